@@ -1,0 +1,65 @@
+"""Load the Vietnamese demo content. Safe to run again: it updates what is already there."""
+
+from django.conf import settings
+from django.core.management import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from learning.models import Commune, LearnerGroup, Profile, User
+from learning.models.accounts import CONSENT_VERSION
+
+DEMO_OFFICIAL = {"username": "canbo.demo", "password": "demo-canbo-2025", "name": "Cán bộ Demo"}
+DEMO_LEARNER = {"phone": "0912345678", "password": "demo-hocvien-2025", "name": "Nguyễn Thị Mai"}
+DEMO_COMMUNE_NAME = "Phường Hoàn Kiếm"
+
+
+class Command(BaseCommand):
+    help = "Tạo nội dung mẫu tiếng Việt (tài khoản cán bộ và người học mẫu). Chạy lại nhiều lần vẫn an toàn."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEMO_CONTENT_ALLOWED:
+            raise CommandError("Demo content publishes known passwords; it is refused in production settings.")
+        with transaction.atomic():
+            official = self._official()
+            learner = self._learner()
+        self.stdout.write(self.style.SUCCESS("Nội dung mẫu đã sẵn sàng."))
+        self.stdout.write(
+            f"  Quản trị (Wagtail): http://127.0.0.1:8000/admin/  "
+            f"tên đăng nhập: {official.username}  mật khẩu: {DEMO_OFFICIAL['password']}"
+        )
+        self.stdout.write(
+            f"  Người học mẫu:      http://127.0.0.1:8000/dang-nhap/  "
+            f"số điện thoại: {learner.phone}  mật khẩu: {DEMO_LEARNER['password']}"
+        )
+
+    def _official(self) -> User:
+        user, _ = User.objects.get_or_create(username=DEMO_OFFICIAL["username"])
+        user.first_name = DEMO_OFFICIAL["name"]
+        user.is_staff = True
+        user.is_superuser = True
+        user.set_password(DEMO_OFFICIAL["password"])
+        user.save()
+        return user
+
+    def _learner(self) -> User:
+        user, _ = User.objects.get_or_create(
+            phone=DEMO_LEARNER["phone"], defaults={"username": DEMO_LEARNER["phone"]}
+        )
+        user.first_name = DEMO_LEARNER["name"]
+        user.set_password(DEMO_LEARNER["password"])
+        user.save()
+        commune = Commune.objects.select_related("province").get(name=DEMO_COMMUNE_NAME)
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "full_name": DEMO_LEARNER["name"],
+                "birth_year": 1962,
+                "gender": "nu",
+                "province": commune.province,
+                "commune": commune,
+                "learner_group": LearnerGroup.CITIZEN,
+                "consent_at": timezone.now(),
+                "consent_version": CONSENT_VERSION,
+            },
+        )
+        return user

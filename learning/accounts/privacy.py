@@ -1,0 +1,70 @@
+"""A learner's rights over their data: a full export and deletion of the account."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from learning.models import User
+
+ExportSection = Callable[[User], Any]
+_export_sections: dict[str, ExportSection] = {}
+
+
+def register_export_section(name: str, build: ExportSection) -> None:
+    """Let another app add what it stores about a learner (enrolments, attempts, ...)."""
+    _export_sections[name] = build
+
+
+def _account(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "phone": user.phone,
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
+
+
+def _profile(user: User) -> dict[str, Any] | None:
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return None
+    return {
+        "full_name": profile.full_name,
+        "birth_year": profile.birth_year,
+        "gender": profile.gender,
+        "province": {"code": profile.province.official_code, "name": profile.province.name},
+        "commune": {"code": profile.commune.official_code, "name": profile.commune.name},
+        "learner_group": profile.learner_group,
+        "consent": {"given_at": profile.consent_at.isoformat(), "version": profile.consent_version},
+        "guardian": (
+            {
+                "name": profile.guardian_name,
+                "relationship": profile.guardian_relationship,
+                "phone": profile.guardian_phone,
+                "consent_at": profile.guardian_consent_at.isoformat(),
+            }
+            if profile.guardian_consent_at
+            else None
+        ),
+    }
+
+
+register_export_section("account", _account)
+register_export_section("profile", _profile)
+
+
+def export_learner_data(user: User) -> dict[str, Any]:
+    """Everything the platform stores about one learner, as JSON-ready data."""
+    data: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
+    for name, build in _export_sections.items():
+        data[name] = build(user)
+    return data
+
+
+@transaction.atomic
+def delete_learner_account(user: User) -> None:
+    """Delete the account and everything that belongs to it."""
+    User.objects.filter(pk=user.pk).delete()

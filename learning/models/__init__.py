@@ -1,0 +1,4 @@
+from .accounts import LearnerGroup, Profile, User
+from .places import Commune, Province
+
+__all__ = ["Commune", "LearnerGroup", "Profile", "Province", "User"]

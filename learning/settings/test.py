@@ -1,0 +1,16 @@
+"""Settings for the test suite: the embedded default unless DATABASE_URL / REDIS_URL are set."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+DEBUG = False
+DEMO_CONTENT_ALLOWED = True
+# Argon2 stays the default hasher (tests check it); a cheap one is prepended by a fixture
+# only where many accounts are created.
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

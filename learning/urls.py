@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from learning.views import accounts, health, places
+
+accounts_patterns = [
+    path("dang-ky/", accounts.register, name="register"),
+    path("dang-nhap/", accounts.LoginView.as_view(), name="login"),
+    path("dang-xuat/", accounts.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", accounts.profile, name="profile"),
+    path("tai-khoan/doi-mat-khau/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("tai-khoan/du-lieu.json", accounts.export_data, name="export_data"),
+    path("tai-khoan/xoa/", accounts.delete_account, name="delete_account"),
+    path("quen-mat-khau/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "quen-mat-khau/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "quen-mat-khau/xong/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("healthz/", health.health, name="health"),
+    path("dia-ban/<int:province_code>/xa.json", places.communes_of_province, name="communes"),
+    path("", include((accounts_patterns, "accounts"))),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving catches everything else, so it goes last.
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "learning.views.errors.bad_request"
+handler403 = "learning.views.errors.permission_denied"
+handler404 = "learning.views.errors.page_not_found"
+handler500 = "learning.views.errors.server_error"

@@ -1,0 +1,31 @@
+"""Error pages that tell a beginner what happened and what to do next."""
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+
+
+def _render(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    # No context processors beyond the request: the 500 page must render even when the
+    # database is what failed.
+    content = loader.get_template(template).render({"request": request})
+    return HttpResponse(content, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, "errors/404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _render(request, "errors/500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _render(request, "errors/csrf.html", 403)
