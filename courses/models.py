@@ -20,7 +20,12 @@ class HomePage(Page):
     body = RichTextField(_("nội dung"), features=SAFE_RICH_TEXT, blank=True)
     call_to_action = models.CharField(_("nút kêu gọi"), max_length=60, default="Đăng ký học miễn phí")
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body"), FieldPanel("call_to_action")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("call_to_action"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

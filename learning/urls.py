@@ -16,7 +16,11 @@ accounts_patterns = [
     path("tai-khoan/du-lieu.json", accounts.export_data, name="export_data"),
     path("tai-khoan/xoa/", accounts.delete_account, name="delete_account"),
     path("quen-mat-khau/", accounts.PasswordResetView.as_view(), name="password_reset"),
-    path("quen-mat-khau/da-gui/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "quen-mat-khau/da-gui/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "quen-mat-khau/<uidb64>/<token>/",
         accounts.PasswordResetConfirmView.as_view(),

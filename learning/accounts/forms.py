@@ -106,7 +106,9 @@ class ProfileFieldsForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "tel"}),
     )
     guardian_consent = forms.BooleanField(
-        label=_("Người giám hộ đồng ý cho người học dưới 16 tuổi dùng nền tảng và cho phép xử lý dữ liệu cá nhân."),
+        label=_(
+            "Người giám hộ đồng ý cho người học dưới 16 tuổi dùng nền tảng và cho phép xử lý dữ liệu cá nhân."
+        ),
         required=False,
     )
 
@@ -130,7 +132,10 @@ class ProfileFieldsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = [("", _("— Không muốn nói —")), *self.fields["gender"].choices[1:]]
+        self.fields["gender"].choices = [
+            ("", _("— Không muốn nói —")),
+            *self.fields["gender"].choices[1:],
+        ]
         self.fields["learner_group"].choices = [
             ("", _("— Chọn nhóm —")),
             *self.fields["learner_group"].choices[1:],
@@ -194,16 +199,26 @@ class ProfileFieldsForm(forms.ModelForm):
         if not cleaned.get("guardian_name", "").strip():
             self.add_error("guardian_name", _("Người học dưới 16 tuổi cần ghi họ tên người giám hộ."))
         if not cleaned.get("guardian_relationship", "").strip():
-            self.add_error("guardian_relationship", _("Vui lòng ghi quan hệ của người giám hộ với người học."))
+            self.add_error(
+                "guardian_relationship", _("Vui lòng ghi quan hệ của người giám hộ với người học.")
+            )
         if not cleaned.get("guardian_phone") and "guardian_phone" not in self.errors:
             self.add_error("guardian_phone", _("Vui lòng nhập số điện thoại của người giám hộ."))
         if not cleaned.get("guardian_consent"):
-            self.add_error("guardian_consent", _("Cần có sự đồng ý của người giám hộ cho người học dưới 16 tuổi."))
+            self.add_error(
+                "guardian_consent",
+                _("Cần có sự đồng ý của người giám hộ cho người học dưới 16 tuổi."),
+            )
 
     def guardian_fields(self) -> dict:
         data = self.cleaned_data
         if not may_be_under_guardian_age(data["birth_year"]):
-            return {"guardian_name": "", "guardian_relationship": "", "guardian_phone": "", "guardian_consent_at": None}
+            return {
+                "guardian_name": "",
+                "guardian_relationship": "",
+                "guardian_phone": "",
+                "guardian_consent_at": None,
+            }
         return {
             "guardian_name": data["guardian_name"].strip(),
             "guardian_relationship": data["guardian_relationship"].strip(),
@@ -300,17 +315,19 @@ class RegistrationForm(AccountFieldsMixin, ProfileFieldsForm):
             return ""
         validate_username(username)
         if get_user_model().objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("Tên đăng nhập này đã có người dùng. Hãy chọn tên khác."), code="username_taken")
+            raise ValidationError(
+                _("Tên đăng nhập này đã có người dùng. Hãy chọn tên khác."), code="username_taken"
+            )
         return username
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("phone") and not cleaned.get("username"):
-            if "phone" not in self.errors and "username" not in self.errors:
-                self.add_error(
-                    "phone",
-                    _("Vui lòng nhập số điện thoại, hoặc chọn một tên đăng nhập nếu bạn không có điện thoại."),
-                )
+        missing_login = not cleaned.get("phone") and not cleaned.get("username")
+        if missing_login and "phone" not in self.errors and "username" not in self.errors:
+            self.add_error(
+                "phone",
+                _("Vui lòng nhập số điện thoại, hoặc chọn một tên đăng nhập nếu bạn không có điện thoại."),
+            )
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Hai lần nhập mật khẩu không giống nhau."))
@@ -340,7 +357,13 @@ class ProfileForm(AccountFieldsMixin, ProfileFieldsForm):
         error_messages={"invalid": _("Email chưa đúng, ví dụ đúng: ten@gmail.com.")},
     )
 
-    field_order = ["full_name", "phone", "email", *ProfileFieldsForm.Meta.fields, "guardian_consent"]
+    field_order = [
+        "full_name",
+        "phone",
+        "email",
+        *ProfileFieldsForm.Meta.fields,
+        "guardian_consent",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -366,7 +389,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Số điện thoại hoặc tên đăng nhập"),
         max_length=30,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
     error_messages = {
         "invalid_login": _(

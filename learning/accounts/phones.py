@@ -10,6 +10,8 @@ _ACCEPTED_TYPES = {
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 }
 
+_SEPARATORS = set(" .-()+")
+
 INVALID_PHONE_MESSAGE = _(
     "Số điện thoại chưa đúng. Hãy nhập 10 chữ số bắt đầu bằng số 0, ví dụ 0912 345 678."
 )
@@ -20,6 +22,8 @@ def normalize_phone(raw: str) -> str | None:
 
     Accepts spaces, dots, dashes and the +84 / 84 prefixes that people commonly type.
     """
+    if any(not (ch.isdigit() or ch in _SEPARATORS) for ch in raw):
+        return None
     cleaned = "".join(ch for ch in raw if ch.isdigit() or ch == "+")
     if not cleaned:
         return None
@@ -43,5 +47,6 @@ def clean_phone(raw: str) -> str:
 
 
 def looks_like_phone(raw: str) -> bool:
-    stripped = raw.strip().replace(" ", "").replace(".", "").replace("-", "")
-    return bool(stripped) and (stripped.lstrip("+").isdigit())
+    """True when the text is made only of digits and the separators people type in numbers."""
+    raw = raw.strip()
+    return any(ch.isdigit() for ch in raw) and all(ch.isdigit() or ch in _SEPARATORS for ch in raw)

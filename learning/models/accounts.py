@@ -25,9 +25,7 @@ class User(AbstractUser):
     never collide.
     """
 
-    phone = models.CharField(
-        _("số điện thoại"), max_length=10, unique=True, null=True, blank=True
-    )
+    phone = models.CharField(_("số điện thoại"), max_length=10, unique=True, null=True, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
     objects = UserManager()
@@ -73,9 +71,7 @@ class Profile(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("xã/phường")
     )
-    learner_group = models.CharField(
-        _("đối tượng"), max_length=32, choices=LearnerGroup.choices
-    )
+    learner_group = models.CharField(_("đối tượng"), max_length=32, choices=LearnerGroup.choices)
     consent_at = models.DateTimeField(_("đồng ý xử lý dữ liệu lúc"))
     consent_version = models.CharField(max_length=16, default=CONSENT_VERSION)
     guardian_name = models.CharField(_("họ tên người giám hộ"), max_length=100, blank=True)

@@ -27,7 +27,10 @@ class Commune(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     division_type = models.CharField(_("loại đơn vị"), max_length=40)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("tỉnh/thành phố")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("tỉnh/thành phố"),
     )
 
     class Meta:

@@ -106,6 +106,8 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Wagtail's database search backend uses PostgreSQL's full-text search there.
+        INSTALLED_APPS.append("django.contrib.postgres")
 else:
     DATABASES = {
         "default": {
@@ -115,11 +117,7 @@ else:
                 # WAL lets the worker and the server read while the other writes;
                 # IMMEDIATE takes the write lock up front so busy waits happen at BEGIN,
                 # where the timeout applies, instead of failing mid-transaction.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
+                "init_command": ("PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
@@ -172,7 +170,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "/"
 
 # Failed logins allowed per window: per account from one address, and per address overall.
 # The per-address ceiling is generous because a whole class shares one commune-hall Wi-Fi.
@@ -182,7 +179,11 @@ LOGIN_THROTTLE = {
     "IP_FAILURES": int(os.environ.get("LOGIN_THROTTLE_IP_FAILURES", 200)),
 }
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bình dân học vụ số <no-reply@localhost>")
 
 # --- Language and time ----------------------------------------------------------------------
@@ -219,7 +220,8 @@ CSRF_FAILURE_VIEW = "learning.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views opt back in to same-origin framing themselves.
+X_FRAME_OPTIONS = "DENY"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Only the demo settings may create the demo official with a published password.

@@ -7,7 +7,7 @@ DEBUG = False
 DEMO_CONTENT_ALLOWED = True
 # Argon2 stays the default hasher (tests check it); a cheap one is prepended by a fixture
 # only where many accounts are created.
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -33,10 +33,16 @@ def register(request: HttpRequest) -> HttpResponse:
             user = register_learner(form)
         except IntegrityError:
             # Someone took the same phone or username between validation and saving.
-            form.add_error(None, _("Số điện thoại hoặc tên đăng nhập vừa có người đăng ký. Vui lòng kiểm tra lại."))
+            form.add_error(
+                None,
+                _("Số điện thoại hoặc tên đăng nhập vừa có người đăng ký. Vui lòng kiểm tra lại."),
+            )
         else:
             login(request, user, backend=BACKEND)
-            messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.display_name()})
+            messages.success(
+                request,
+                _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.display_name()},
+            )
             return redirect("accounts:profile")
     if _refreshing_communes(request):
         form.errors.clear()

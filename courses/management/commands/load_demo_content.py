@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if not settings.DEMO_CONTENT_ALLOWED:
-            raise CommandError("Demo content publishes known passwords; it is refused in production settings.")
+            raise CommandError(
+                "Demo content publishes known passwords; it is refused in production settings."
+            )
         with transaction.atomic():
             official = self._official()
             learner = self._learner()

@@ -24,7 +24,14 @@ class Command(BaseCommand):
         if batch:
             for job in PERIODIC_JOBS:
                 job.task.enqueue()
-            call_command("db_worker", queue_name="*", batch=True, interval=0, reload=False, verbosity=verbosity)
+            call_command(
+                "db_worker",
+                queue_name="*",
+                batch=True,
+                interval=0,
+                reload=False,
+                verbosity=verbosity,
+            )
             return
         scheduler = BackgroundScheduler(timezone=timezone.get_default_timezone())
         for job in PERIODIC_JOBS:
@@ -39,8 +46,6 @@ class Command(BaseCommand):
         scheduler.start()
         self.stdout.write(f"Periodic jobs: {', '.join(job.task.name for job in PERIODIC_JOBS)}")
         try:
-            call_command(
-                "db_worker", queue_name="*", interval=interval, reload=False, verbosity=verbosity
-            )
+            call_command("db_worker", queue_name="*", interval=interval, reload=False, verbosity=verbosity)
         finally:
             scheduler.shutdown(wait=False)

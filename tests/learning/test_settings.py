@@ -1,0 +1,125 @@
+"""Settings are chosen by environment variables; each case runs in a fresh interpreter."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "init_command": settings.DATABASES["default"].get("OPTIONS", {}).get("init_command", ""),
+    "db_name": settings.DATABASES["default"]["NAME"],
+    "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "debug": settings.DEBUG,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "hasher": settings.PASSWORD_HASHERS[0],
+    "language": settings.LANGUAGE_CODE,
+}))
+"""
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}
+    }
+    env.update(extra)
+    return env
+
+
+def probe(settings_module: str, tmp_path, **env: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE=settings_module, VAR_DIR=str(tmp_path), **env),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_embedded_default_is_sqlite_wal_in_memory_layer_and_local_cache(tmp_path):
+    found = probe("learning.settings.dev", tmp_path)
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in found["init_command"]
+    assert found["db_name"] == str(tmp_path / "db.sqlite3")
+    assert found["channel_layer"] == "channels.layers.InMemoryChannelLayer"
+    assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert found["debug"] is False
+    assert found["hasher"].endswith("Argon2PasswordHasher")
+    assert found["language"] == "vi"
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
+    found = probe(
+        "learning.settings.dev",
+        tmp_path,
+        DATABASE_URL="postgres://hocvu@db.internal:5432/hocvu",
+        REDIS_URL="redis://cache.internal:6379/0",
+        ALLOWED_HOSTS="hocvuso.example.vn,www.hocvuso.example.vn",
+        DEBUG="false",
+    )
+    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["db_name"] == "hocvu"
+    assert found["channel_layer"] == "channels_redis.core.RedisChannelLayer"
+    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["allowed_hosts"] == ["hocvuso.example.vn", "www.hocvuso.example.vn"]
+
+
+def test_bad_boolean_is_refused_at_start(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE="learning.settings.dev", VAR_DIR=str(tmp_path), DEBUG="maybe"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+def test_production_refuses_to_start_without_its_required_settings(tmp_path, missing):
+    env = {
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://hocvu@127.0.0.1:5432/hocvu",
+        "ALLOWED_HOSTS": "hocvuso.example.vn",
+    }
+    del env[missing]
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE="learning.settings.production", VAR_DIR=str(tmp_path), **env),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checklist(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="learning.settings.production",
+            VAR_DIR=str(tmp_path),
+            SECRET_KEY="kR7#v2!pQ9zL@x4Wm8&nT3$yB6^cF1*hJ5%dG0(sA)eU+iO-lP=qZ_wE",
+            ALLOWED_HOSTS="hocvuso.example.vn",
+            DATABASE_URL="postgres://hocvu@127.0.0.1:5432/hocvu",
+        ),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

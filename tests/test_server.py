@@ -1,0 +1,209 @@
+"""`make run` for real: migrate, demo content, the worker and Daphne as separate processes.
+
+Uses the embedded default (SQLite file, in-memory channel layer) in a temporary folder, which
+is what a newcomer gets, whatever database the rest of the suite runs on.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import websocket
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+SCHEDULE_PAGE = """
+from datetime import timedelta
+from django.utils import timezone
+from wagtail.models import Page
+from courses.models import HomePage
+page = Page(title="Lịch khai giảng", slug="lich-khai-giang", live=False)
+HomePage.objects.get().add_child(instance=page)
+page.go_live_at = timezone.now() + timedelta(seconds=2)
+page.save_revision().publish()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    var = tmp_path_factory.mktemp("var")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    env.update(DJANGO_SETTINGS_MODULE="learning.settings.dev", VAR_DIR=str(var), PYTHONUNBUFFERED="1")
+    manage(env, "migrate", "--noinput")
+    demo_output = manage(env, "load_demo_content")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "shell", "-c", SCHEDULE_PAGE)
+    time.sleep(2.5)  # the page's go-live time passes while no worker runs
+
+    port = free_port()
+    logs = var / "logs"
+    logs.mkdir()
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=(logs / "worker.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    server = subprocess.Popen(
+        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "learning.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=(logs / "daphne.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{base}/healthz/", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, (logs / "daphne.log").read_text()
+            time.sleep(0.2)
+        yield {"base": base, "port": port, "demo_output": demo_output, "logs": logs}
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def test_home_page_is_vietnamese_with_a_visible_register_link(site):
+    response = requests.get(site["base"] + "/", timeout=5)
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.text
+    assert ">Đăng ký<" in response.text
+
+
+def test_static_files_are_served(site):
+    html = requests.get(site["base"] + "/", timeout=5).text
+    css = re.search(r'href="(/static/css/site\.[^"]*css)"', html).group(1)
+    response = requests.get(site["base"] + css, timeout=5)
+    assert response.status_code == 200
+    assert "font-size" in response.text
+
+
+def test_admin_login_is_served(site):
+    response = requests.get(site["base"] + "/admin/login/", timeout=5)
+    assert response.status_code == 200
+    assert 'name="password"' in response.text
+
+
+def register(site) -> requests.Session:
+    session = requests.Session()
+    page = session.get(site["base"] + "/dang-ky/", timeout=5)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    communes = session.get(site["base"] + "/dia-ban/1/xa.json", timeout=5).json()["communes"]
+    response = session.post(
+        site["base"] + "/dang-ky/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "full_name": "Phạm Văn Thành",
+            "phone": "0977 123 456",
+            "password1": "Thanh-cong-2025",
+            "password2": "Thanh-cong-2025",
+            "birth_year": "1955",
+            "province": "1",
+            "commune": str(communes[0]["code"]),
+            "learner_group": "nguoi_dan",
+            "consent": "on",
+        },
+        timeout=15,
+    )
+    assert response.status_code == 200, response.text
+    assert response.url.endswith("/tai-khoan/")
+    assert "Phạm Văn Thành" in response.text
+    return session
+
+
+def test_registration_flow_and_authenticated_websocket(site):
+    session = register(site)
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{site['port']}/ws/live/",
+        cookie=f"sessionid={session.cookies['sessionid']}",
+        origin=site["base"],
+        timeout=5,
+    )
+    try:
+        assert ws.recv() == '{"type": "hello"}'
+    finally:
+        ws.close()
+
+
+def test_websocket_refuses_anonymous_visitors_and_foreign_origins(site):
+    with pytest.raises(websocket.WebSocketBadStatusException) as anonymous:
+        websocket.create_connection(f"ws://127.0.0.1:{site['port']}/ws/live/", origin=site["base"], timeout=5)
+    assert anonymous.value.status_code == 403
+
+    session = register_other(site)
+    with pytest.raises(websocket.WebSocketBadStatusException) as foreign:
+        websocket.create_connection(
+            f"ws://127.0.0.1:{site['port']}/ws/live/",
+            cookie=f"sessionid={session.cookies['sessionid']}",
+            origin="https://evil.example",
+            timeout=5,
+        )
+    assert foreign.value.status_code == 403
+
+
+def register_other(site) -> requests.Session:
+    session = requests.Session()
+    page = session.get(site["base"] + "/dang-nhap/", timeout=5)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        site["base"] + "/dang-nhap/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": "0912345678",
+            "password": "demo-hocvien-2025",
+        },
+        timeout=15,
+    )
+    assert response.url.endswith("/tai-khoan/")
+    return session
+
+
+def test_worker_beside_the_server_publishes_scheduled_pages(site):
+    deadline = time.monotonic() + 30
+    while requests.get(site["base"] + "/lich-khai-giang/", timeout=5).status_code != 200:
+        assert time.monotonic() < deadline, (site["logs"] / "worker.log").read_text()
+        time.sleep(0.3)
+
+
+def test_demo_command_prints_how_officials_log_in(site):
+    assert "canbo.demo" in site["demo_output"]
+    assert "/admin/" in site["demo_output"]
