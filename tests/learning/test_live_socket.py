@@ -4,6 +4,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.db import connections
 from django.test import Client
 
 from learning.asgi import application
@@ -13,6 +14,14 @@ from learning.realtime import learner_group
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 OWN_ORIGIN = b"http://127.0.0.1:8000"
+
+
+@pytest.fixture(autouse=True)
+async def _close_connections_of_the_sync_thread():
+    """The auth middleware reads the session in the thread-sensitive executor; close that
+    thread's connection so PostgreSQL can drop the test database at the end."""
+    yield
+    await sync_to_async(connections.close_all)()
 
 
 def session_cookie_for(user) -> bytes:
