@@ -207,3 +207,35 @@ def test_worker_beside_the_server_publishes_scheduled_pages(site):
 def test_demo_command_prints_how_officials_log_in(site):
     assert "canbo.demo" in site["demo_output"]
     assert "/admin/" in site["demo_output"]
+
+
+def test_locust_suite_runs_against_the_server_without_failures(site, tmp_path):
+    result = subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            "loadtests/locustfile.py",
+            "--headless",
+            "--users",
+            "5",
+            "--spawn-rate",
+            "5",
+            "--run-time",
+            "4s",
+            "--host",
+            site["base"],
+            "--only-summary",
+            "--csv",
+            str(tmp_path / "smoke"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    stats = (tmp_path / "smoke_stats.csv").read_text()
+    aggregated = next(line for line in stats.splitlines() if line.startswith(",Aggregated"))
+    requests_made, failures = (int(value) for value in aggregated.split(",")[2:4])
+    assert requests_made > 0
+    assert failures == 0
