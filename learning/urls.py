@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.views import accounts, health, places
+from learning.views import accounts, health, places, second_factor
 
 accounts_patterns = [
     path("dang-ky/", accounts.register, name="register"),
@@ -37,6 +37,7 @@ urlpatterns = [
     path("healthz/", health.health, name="health"),
     path("dia-ban/<int:province_code>/xa.json", places.communes_of_province, name="communes"),
     path("", include((accounts_patterns, "accounts"))),
+    path("can-bo/xac-thuc-hai-buoc/", second_factor.verify, name="second_factor"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,10 +1,15 @@
 """Load the Vietnamese demo content. Safe to run again: it updates what is already there."""
 
+import io
+
+import segno
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from learning.accounts.second_factor import DEVICE_NAME, provisioning_uri, secret_base32
 from learning.models import Commune, LearnerGroup, Profile, User
 from learning.models.accounts import CONSENT_VERSION
 
@@ -23,12 +28,20 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             official = self._official()
+            device = self._second_factor(official)
             learner = self._learner()
         self.stdout.write(self.style.SUCCESS("Nội dung mẫu đã sẵn sàng."))
         self.stdout.write(
             f"  Quản trị (Wagtail): http://127.0.0.1:8000/admin/  "
             f"tên đăng nhập: {official.username}  mật khẩu: {DEMO_OFFICIAL['password']}"
         )
+        self.stdout.write(
+            f"  Xác thực hai bước:  khoá bí mật TOTP {secret_base32(device)} "
+            "(thêm vào Google Authenticator/FreeOTP, hoặc quét mã QR dưới đây)"
+        )
+        qr = io.StringIO()
+        segno.make(provisioning_uri(device), error="l").terminal(out=qr, compact=True, border=1)
+        self.stdout.write(qr.getvalue())
         self.stdout.write(
             f"  Người học mẫu:      http://127.0.0.1:8000/dang-nhap/  "
             f"số điện thoại: {learner.phone}  mật khẩu: {DEMO_LEARNER['password']}"
@@ -42,6 +55,13 @@ class Command(BaseCommand):
         user.set_password(DEMO_OFFICIAL["password"])
         user.save()
         return user
+
+    def _second_factor(self, official: User) -> TOTPDevice:
+        """Keep the demo official's authenticator secret stable across runs."""
+        device = TOTPDevice.objects.filter(user=official, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=official, name=DEVICE_NAME, confirmed=True)
+        return device
 
     def _learner(self) -> User:
         user, _ = User.objects.get_or_create(

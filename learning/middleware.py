@@ -1,0 +1,27 @@
+from urllib.parse import quote
+
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from learning.accounts.second_factor import needs_second_factor
+from learning.security import ADMIN_PREFIX
+
+# Pages of the admin an official must reach before the second factor.
+_BEFORE_SECOND_FACTOR = ("login/", "logout/", "password_reset/")
+
+
+def _guarded(path: str) -> bool:
+    return path.startswith(ADMIN_PREFIX) and not path[len(ADMIN_PREFIX) :].startswith(_BEFORE_SECOND_FACTOR)
+
+
+class RequireSecondFactorMiddleware:
+    """Every admin URL requires the second factor from users who may use the admin."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _guarded(request.path) and needs_second_factor(request.user):
+            target = reverse("second_factor")
+            return redirect(f"{target}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
