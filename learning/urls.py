@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.views import accounts, health, places, second_factor
+from learning.views import accounts, health, notifications, places, second_factor
 
 accounts_patterns = [
     path("dang-ky/", accounts.register, name="register"),
@@ -15,6 +15,13 @@ accounts_patterns = [
     path("tai-khoan/doi-mat-khau/", accounts.PasswordChangeView.as_view(), name="password_change"),
     path("tai-khoan/du-lieu.json", accounts.export_data, name="export_data"),
     path("tai-khoan/xoa/", accounts.delete_account, name="delete_account"),
+    path("thong-bao/", notifications.notification_list, name="notifications"),
+    path("thong-bao/da-doc/", notifications.mark_notifications_read, name="notifications_read"),
+    path(
+        "thong-bao/<int:notification_id>/da-doc/",
+        notifications.mark_notifications_read,
+        name="notification_read",
+    ),
     path("quen-mat-khau/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "quen-mat-khau/da-gui/",

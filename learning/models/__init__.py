@@ -2,3 +2,6 @@ from .accounts import LearnerGroup, Profile, User
 from .places import Commune, Province
 
 __all__ = ["Commune", "LearnerGroup", "Profile", "Province", "User"]
+from .notifications import Notification
+
+__all__ += ["Notification"]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from learning.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, RegistrationForm
 from learning.accounts.privacy import delete_learner_account, export_learner_data
 from learning.accounts.registration import register_learner, update_learner_profile
+from learning.notifications import notify_learner
 
 BACKEND = "learning.accounts.backends.UsernameOrPhoneBackend"
 
@@ -38,6 +39,13 @@ def register(request: HttpRequest) -> HttpResponse:
                 _("Số điện thoại hoặc tên đăng nhập vừa có người đăng ký. Vui lòng kiểm tra lại."),
             )
         else:
+            notify_learner(
+                user,
+                kind="welcome",
+                title=_("Chào mừng bạn đến với Bình dân học vụ số"),
+                body=_("Hãy bắt đầu từ trang chủ: chọn một khoá học ngắn và học theo từng bước."),
+                url="/",
+            )
             login(request, user, backend=BACKEND)
             messages.success(
                 request,
@@ -105,13 +113,25 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "learning/accounts/delete.html", {"form": form})
 
 
+def notify_password_changed(user) -> None:
+    # Every open page of the account hears of it, so a stranger's change does not go unnoticed.
+    notify_learner(
+        user,
+        kind="password-changed",
+        title=_("Mật khẩu của bạn vừa được đổi"),
+        body=_("Nếu không phải bạn đổi, hãy đặt lại mật khẩu ngay hoặc nhờ tổ công nghệ số cộng đồng giúp."),
+    )
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "learning/accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        notify_password_changed(form.user)
         messages.success(self.request, _("Đã đổi mật khẩu."))
-        return super().form_valid(form)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -128,6 +148,11 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "learning/accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        notify_password_changed(form.user)
+        return response
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

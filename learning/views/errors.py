@@ -5,10 +5,7 @@ from django.template import loader
 
 
 def _render(request: HttpRequest, template: str, status: int) -> HttpResponse:
-    # No context processors beyond the request: the 500 page must render even when the
-    # database is what failed.
-    content = loader.get_template(template).render({"request": request})
-    return HttpResponse(content, status=status)
+    return HttpResponse(loader.render_to_string(template, request=request), status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -24,7 +21,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _render(request, "errors/500.html", 500)
+    # No context processors: this page must render even when the database is what failed.
+    content = loader.get_template("errors/500.html").render({"request": request})
+    return HttpResponse(content, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

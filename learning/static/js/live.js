@@ -1,0 +1,83 @@
+// The live socket for signed-in learners: shows pushed notifications in an ARIA live region.
+// It only ever adds to the page — everything it shows is also there on the next page load —
+// so when WebSockets are blocked or the network drops, nothing breaks: it retries quietly,
+// waiting longer each time (exponential backoff with jitter, at most a minute).
+(function () {
+  "use strict";
+  var region = document.getElementById("live-notifications");
+  if (!region || !("WebSocket" in window)) { return; }
+  var root = document.documentElement;
+  var section = region.closest("[data-notifications-url]");
+  var listUrl = section ? section.getAttribute("data-notifications-url") : "";
+  var detailsLabel = section ? section.getAttribute("data-details-label") : "";
+  var MAX_DELAY = 60000;
+  var failures = 0;
+  var timer = null;
+  var socket = null;
+
+  function setState(state) { root.setAttribute("data-live", state); }
+
+  function connect() {
+    timer = null;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    try {
+      socket = new WebSocket(scheme + window.location.host + "/ws/live/");
+    } catch (error) {
+      retry();
+      return;
+    }
+    setState("connecting");
+    socket.onopen = function () { failures = 0; setState("open"); };
+    socket.onmessage = function (event) {
+      var message;
+      try { message = JSON.parse(event.data); } catch (error) { return; }
+      if (message && message.type === "notification") { show(message); }
+    };
+    socket.onclose = function () { setState("closed"); socket = null; retry(); };
+  }
+
+  function retry() {
+    if (timer) { return; }
+    failures += 1;
+    var ceiling = Math.min(MAX_DELAY, 1000 * Math.pow(2, failures));
+    var delay = ceiling / 2 + Math.random() * ceiling / 2;
+    timer = window.setTimeout(connect, delay);
+  }
+
+  function text(tag, value, className) {
+    var node = document.createElement(tag);
+    node.textContent = value;  // never innerHTML: the text is data, not markup
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function show(message) {
+    var item = document.createElement("div");
+    item.className = "notification notification--unread";
+    var title = document.createElement("p");
+    title.className = "notification__title";
+    title.appendChild(text("strong", message.title || ""));
+    item.appendChild(title);
+    if (message.body) { item.appendChild(text("p", message.body)); }
+    var actions = document.createElement("p");
+    actions.className = "notification__actions";
+    var link = document.createElement("a");
+    var url = message.url && message.url.charAt(0) === "/" && message.url.charAt(1) !== "/" ? message.url : listUrl;
+    link.href = url;
+    link.textContent = detailsLabel;
+    actions.appendChild(link);
+    item.appendChild(actions);
+    region.insertBefore(item, region.firstChild);
+    var badge = document.querySelector("[data-unread-count]");
+    if (badge) { badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1); }
+  }
+
+  // Back online: try at once instead of waiting out the backoff.
+  window.addEventListener("online", function () {
+    if (!socket) {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+      connect();
+    }
+  });
+  connect();
+})();
