@@ -4,6 +4,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.live_site import start_live_site
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +47,22 @@ def official_client(client, official):
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=official).persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """The whole site running as real processes, as `make run` starts it."""
+    site = start_live_site(tmp_path_factory.mktemp("live-site"))
+    yield site
+    site.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = terminalreporter.stats.get("skipped", [])
+    if any("BROWSER TESTS DID NOT RUN" in str(report.longrepr) for report in skipped):
+        terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN", red=True, bold=True)
+        terminalreporter.write_line(
+            "No Chromium was found, so accessibility, page-weight and live-client checks were skipped.",
+            red=True,
+        )
+        terminalreporter.write_line("Enable them: apt-get install chromium (or set CHROMIUM_PATH).", red=True)

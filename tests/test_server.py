@@ -4,9 +4,7 @@ Uses the embedded default (SQLite file, in-memory channel layer) in a temporary 
 is what a newcomer gets, whatever database the rest of the suite runs on.
 """
 
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,88 +16,18 @@ import websocket
 
 pytestmark = pytest.mark.server
 
-ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-
-SCHEDULE_PAGE = """
-from datetime import timedelta
-from django.utils import timezone
-from wagtail.models import Page
-from courses.models import HomePage
-page = Page(title="Lịch khai giảng", slug="lich-khai-giang", live=False)
-HomePage.objects.get().add_child(instance=page)
-page.go_live_at = timezone.now() + timedelta(seconds=2)
-page.save_revision().publish()
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def manage(env, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
-    env.update(DJANGO_SETTINGS_MODULE="learning.settings.dev", VAR_DIR=str(var), PYTHONUNBUFFERED="1")
-    manage(env, "migrate", "--noinput")
-    demo_output = manage(env, "load_demo_content")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(env, "shell", "-c", SCHEDULE_PAGE)
-    time.sleep(2.5)  # the page's go-live time passes while no worker runs
-
-    port = free_port()
-    logs = var / "logs"
-    logs.mkdir()
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "run_worker", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-        stdout=(logs / "worker.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    server = subprocess.Popen(
-        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "learning.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=(logs / "daphne.log").open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{base}/healthz/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, (logs / "daphne.log").read_text()
-            time.sleep(0.2)
-        yield {"base": base, "port": port, "demo_output": demo_output, "logs": logs}
-    finally:
-        for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+def site(live_site):
+    return {
+        "base": live_site.base,
+        "port": live_site.port,
+        "demo_output": live_site.demo_output,
+        "logs": live_site.logs,
+    }
 
 
 def test_home_page_is_vietnamese_with_a_visible_register_link(site):

@@ -24,6 +24,16 @@ def _refreshing_communes(request: HttpRequest) -> bool:
     return "refresh_communes" in request.POST
 
 
+def _after_refreshing_communes(request: HttpRequest, form) -> None:
+    form.errors.clear()
+    messages.info(
+        request,
+        _(
+            "Danh sách xã/phường đã được cập nhật theo tỉnh/thành phố bạn chọn. Hãy chọn xã/phường rồi bấm nút lưu ở cuối trang."
+        ),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -53,7 +63,7 @@ def register(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:profile")
     if _refreshing_communes(request):
-        form.errors.clear()
+        _after_refreshing_communes(request, form)
     return render(request, "learning/accounts/register.html", {"form": form})
 
 
@@ -87,7 +97,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Đã lưu thông tin của bạn."))
             return redirect("accounts:profile")
     if _refreshing_communes(request):
-        form.errors.clear()
+        _after_refreshing_communes(request, form)
     return render(request, "learning/accounts/profile.html", {"form": form})
 
 

@@ -7,7 +7,10 @@
   var province = form.querySelector("select[name=province]");
   var commune = form.querySelector("select[name=commune]");
   if (!province || !commune) { return; }
-  document.documentElement.classList.add("js");
+  // The no-JavaScript fallback button is not needed, and as the form's first submit button it
+  // would catch the Enter key meant for saving.
+  var refresh = form.querySelector("[data-refresh-communes]");
+  if (refresh) { refresh.parentNode.removeChild(refresh); }
   var placeholder = commune.getAttribute("data-placeholder") || "";
 
   function fill(communes) {
@@ -27,9 +30,8 @@
       })
       .then(function (data) { fill(data.communes); })
       .catch(function () {
-        // Fall back to the server round trip that works without JavaScript.
+        // Keep the current list; the learner can still save or reload the page.
         commune.disabled = false;
-        document.documentElement.classList.remove("js");
       });
   });
 })();

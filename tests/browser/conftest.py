@@ -1,0 +1,113 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against the live site.
+
+Playwright may not download a browser here, so it is pointed at the system Chromium
+(``CHROMIUM_PATH``, or ``chromium`` on the PATH). Without one these tests are skipped
+locally, loudly, and fail in CI (``CI`` set), where they must run.
+"""
+
+import base64
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOW_TO_ENABLE = "install Debian's Chromium (apt-get install chromium) or set CHROMIUM_PATH"
+PHONE = {"width": 320, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing in CI: the browser tests must run ({HOW_TO_ENABLE}).")
+        pytest.skip(f"BROWSER TESTS DID NOT RUN: no Chromium found — {HOW_TO_ENABLE}.")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread, which Django's async-safety
+    # check would take for async code; these tests never touch the test database.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """A fresh context and page; on failure a screenshot and a trace go to test-artifacts/."""
+    contexts = []
+
+    def make(viewport=PHONE, **options):
+        context = browser.new_context(viewport=viewport, locale="vi-VN", **options)
+        context.tracing.start(screenshots=True, snapshots=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    ARTIFACTS.mkdir(exist_ok=True)
+    for n, context in enumerate(contexts):
+        name = f"{request.node.name}-{n}".replace("/", "_")
+        if failed:
+            for page in context.pages:
+                page.screenshot(path=ARTIFACTS / f"{name}-failure.png", full_page=True)
+            context.tracing.stop(path=ARTIFACTS / f"{name}-trace.zip")
+        else:
+            context.tracing.stop()
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report
+
+
+def log_in_learner(page, site, phone="0912345678", password="demo-hocvien-2025") -> None:
+    page.goto(site.base + "/dang-nhap/")
+    page.fill("#id_username", phone)
+    page.fill("#id_password", password)
+    page.click("main form.form button[type=submit]:not([name])")
+    page.wait_for_url("**/tai-khoan/")
+
+
+def current_totp(site) -> str:
+    secret = site.totp_secret
+    return f"{totp(base64.b32decode(secret + '=' * (-len(secret) % 8))):06d}"
+
+
+def log_in_official(page, site) -> None:
+    page.goto(site.base + "/admin/login/")
+    page.fill("#id_username", "canbo.demo")
+    page.fill("#id_password", "demo-canbo-2025")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/can-bo/xac-thuc-hai-buoc/**")
+    page.fill("#id_code", current_totp(site))
+    page.click("main form.form button[type=submit]:not([name])")
+    page.wait_for_url("**/admin/")
