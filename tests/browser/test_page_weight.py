@@ -4,9 +4,7 @@ import json
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
-
-from tests.browser.conftest import PHONE, log_in_learner
+from tests.browser.conftest import ARTIFACTS, PHONE, log_in_learner
 from tests.browser.pages import LEARNER_PAGES, VISITOR_PAGES
 
 BUDGET_BYTES = 100_000
