@@ -13,7 +13,7 @@ COUNTED = {"document", "stylesheet", "script", "font"}
 
 def record(name: str, total: int, by_type: dict[str, int]) -> None:
     """Print the figure and keep it in test-artifacts/page-weight.jsonl for the report."""
-    record(name, total, by_type)
+    print(f"page weight {name}: {total} B {by_type}")
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "page-weight.jsonl").open("a") as log:
         log.write(json.dumps({"page": name, "bytes": total, "by_type": by_type}) + "\n")
