@@ -15,7 +15,9 @@ def test_editing_and_preview_work_under_the_admin_policy(live_site, new_page):
     )
     log_in_official(page, live_site)
 
-    home_id = live_site.manage("shell", "-c", "from courses.models import HomePage; print(HomePage.objects.get().pk)")
+    home_id = live_site.manage(
+        "shell", "-c", "from courses.models import HomePage; print(HomePage.objects.get().pk)"
+    )
     page.goto(f"{live_site.base}/admin/pages/{home_id.strip().splitlines()[-1]}/edit/")
     page.wait_for_selector(".Draftail-Editor", timeout=15000)  # the rich-text editor's script ran
 

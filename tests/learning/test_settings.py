@@ -123,3 +123,28 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_sends_hsts_and_secure_cookies(tmp_path):
+    code = (
+        "import json, django; from django.conf import settings; django.setup(); "
+        "print(json.dumps([settings.SECURE_HSTS_SECONDS, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, settings.SECURE_SSL_REDIRECT]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env(
+            DJANGO_SETTINGS_MODULE="learning.settings.production",
+            VAR_DIR=str(tmp_path),
+            SECRET_KEY="y" * 60,
+            ALLOWED_HOSTS="hocvuso.example.vn",
+            DATABASE_URL="postgres://hocvu@127.0.0.1:5432/hocvu",
+        ),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    hsts, session_secure, csrf_secure, httponly, ssl_redirect = json.loads(result.stdout)
+    assert hsts >= 31_536_000
+    assert session_secure and csrf_secure and httponly and ssl_redirect
