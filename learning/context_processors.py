@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
 UNREAD_SHOWN_ON_EVERY_PAGE = 3
@@ -19,3 +20,18 @@ def notifications(request) -> dict:
         "unread_notifications": SimpleLazyObject(unread),
         "unread_notification_count": SimpleLazyObject(unread_count),
     }
+
+
+def _catalogue_url() -> str:
+    from courses.models import CourseIndexPage
+
+    def find() -> str:
+        catalogue = CourseIndexPage.objects.live().first()
+        return catalogue.url if catalogue else ""
+
+    # Every page links to the catalogue; its address changes only when an official moves it.
+    return cache.get_or_set("catalogue-url", find, 300)
+
+
+def site_links(request) -> dict:
+    return {"catalogue_url": SimpleLazyObject(_catalogue_url)}

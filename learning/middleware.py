@@ -1,7 +1,9 @@
 from urllib.parse import quote
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from learning.accounts.second_factor import needs_second_factor
 from learning.security import ADMIN_PREFIX
@@ -25,3 +27,25 @@ class RequireSecondFactorMiddleware:
             target = reverse("second_factor")
             return redirect(f"{target}?next={quote(request.get_full_path())}")
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the learner chose another language with the switcher (a cookie).
+
+    Many phones in Vietnam run an English system language; that is not a request for an
+    English site, so the Accept-Language header is not consulted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in self.languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.views import accounts, health, notifications, places, second_factor
+from learning.views import accounts, courses, health, notifications, places, second_factor
 
 accounts_patterns = [
     path("dang-ky/", accounts.register, name="register"),
@@ -40,10 +40,20 @@ accounts_patterns = [
     ),
 ]
 
+learning_patterns = [
+    path("hoc-cua-toi/", courses.dashboard, name="dashboard"),
+    path("hoc/khoa-hoc/<int:course_id>/ghi-danh/", courses.enrol, name="enrol"),
+    path("hoc/bai/<int:lesson_id>/hoan-thanh/", courses.complete, name="complete_lesson"),
+    path(
+        "hoc/bai/<int:lesson_id>/cau-hoi/<str:block_id>/", courses.answer_checkpoint, name="answer_checkpoint"
+    ),
+]
+
 urlpatterns = [
     path("healthz/", health.health, name="health"),
     path("dia-ban/<int:province_code>/xa.json", places.communes_of_province, name="communes"),
     path("", include((accounts_patterns, "accounts"))),
+    path("", include((learning_patterns, "learning"))),
     path("can-bo/xac-thuc-hai-buoc/", second_factor.verify, name="second_factor"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -51,10 +61,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Wagtail's page serving catches everything else, so it goes last.
 urlpatterns += [path("", include(wagtail_urls))]

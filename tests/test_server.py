@@ -73,8 +73,8 @@ def register(site) -> requests.Session:
         timeout=15,
     )
     assert response.status_code == 200, response.text
-    assert response.url.endswith("/tai-khoan/")
-    assert "Phạm Văn Thành" in response.text
+    assert response.url.endswith("/hoc-cua-toi/")
+    assert "Đăng ký thành công" in response.text
     return session
 
 
@@ -121,7 +121,7 @@ def register_other(site) -> requests.Session:
         },
         timeout=15,
     )
-    assert response.url.endswith("/tai-khoan/")
+    assert response.url.endswith("/hoc-cua-toi/")
     return session
 
 

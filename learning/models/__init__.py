@@ -5,3 +5,6 @@ __all__ = ["Commune", "LearnerGroup", "Profile", "Province", "User"]
 from .notifications import Notification
 
 __all__ += ["Notification"]
+from .progress import CheckpointAnswer, Enrollment, LessonProgress  # noqa: E402
+
+__all__ += ["CheckpointAnswer", "Enrollment", "LessonProgress"]

@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.choices import LearnerGroup
+
 from .places import Commune, Province
 
 # Bumped whenever the wording of the personal-data consent changes.
@@ -41,15 +43,6 @@ class User(AbstractUser):
         if profile is not None and profile.full_name:
             return profile.full_name
         return self.get_full_name() or self.username
-
-
-class LearnerGroup(models.TextChoices):
-    """The four learner groups of Decision 757/QĐ-BGDĐT."""
-
-    STUDENT = "hoc_sinh_sinh_vien", _("Học sinh, sinh viên")
-    CITIZEN = "nguoi_dan", _("Người dân")
-    PUBLIC_SERVANT = "can_bo_cong_chuc", _("Cán bộ, công chức, viên chức")
-    WORKER = "nguoi_lao_dong", _("Người lao động trong doanh nghiệp")
 
 
 class Gender(models.TextChoices):

@@ -12,6 +12,7 @@ if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
 
 DEBUG = False
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]

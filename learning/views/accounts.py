@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -37,7 +37,7 @@ def _after_refreshing_communes(request: HttpRequest, form) -> None:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect("learning:dashboard")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and not _refreshing_communes(request) and form.is_valid():
         try:
@@ -53,15 +53,17 @@ def register(request: HttpRequest) -> HttpResponse:
                 user,
                 kind="welcome",
                 title=_("Chào mừng bạn đến với Bình dân học vụ số"),
-                body=_("Hãy bắt đầu từ trang chủ: chọn một khoá học ngắn và học theo từng bước."),
-                url="/",
+                body=_(
+                    "Hãy chọn một khoá học ngắn và học theo từng bước. Bạn có thể dừng lúc nào và học tiếp sau."
+                ),
+                url=reverse("learning:dashboard"),
             )
             login(request, user, backend=BACKEND)
             messages.success(
                 request,
                 _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.display_name()},
             )
-            return redirect("accounts:profile")
+            return redirect("learning:dashboard")
     if _refreshing_communes(request):
         _after_refreshing_communes(request, form)
     return render(request, "learning/accounts/register.html", {"form": form})

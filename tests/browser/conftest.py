@@ -96,7 +96,7 @@ def log_in_learner(page, site, phone="0912345678", password="demo-hocvien-2025")
     page.fill("#id_username", phone)
     page.fill("#id_password", password)
     page.click("main form.form button[type=submit]:not([name])")
-    page.wait_for_url("**/tai-khoan/")
+    page.wait_for_url("**/hoc-cua-toi/")
 
 
 _last_totp_step: dict[str, int] = {}

@@ -54,7 +54,7 @@ def test_register_with_phone_creates_account_and_profile_and_logs_in(client):
     response = client.post(REGISTER, form_data())
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("learning:dashboard")
     user = User.objects.get()
     assert user.phone == "0987654321"
     assert user.username == "0987654321"
@@ -208,7 +208,7 @@ def test_choosing_a_province_without_javascript_lists_its_communes_and_stores_no
     assert not User.objects.exists()
 
 
-def test_signed_in_learner_is_sent_to_their_account(learner_client):
+def test_signed_in_learner_is_sent_to_their_dashboard(learner_client):
     response = learner_client.get(REGISTER)
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("learning:dashboard")

@@ -1,6 +1,7 @@
 """Load the Vietnamese demo content. Safe to run again: it updates what is already there."""
 
 import io
+import logging
 
 import segno
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from courses.demo import load_curriculum
 from learning.accounts.second_factor import DEVICE_NAME, provisioning_uri, secret_base32
 from learning.models import Commune, LearnerGroup, Profile, User
 from learning.models.accounts import CONSENT_VERSION
@@ -26,10 +28,15 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo content publishes known passwords; it is refused in production settings."
             )
+        # Wagtail logs every page it creates; the newcomer only needs the summary below.
+        logging.getLogger("wagtail").setLevel(logging.WARNING)
         with transaction.atomic():
             official = self._official()
             device = self._second_factor(official)
             learner = self._learner()
+            created = load_curriculum()
+        for course in created:
+            self.stdout.write(f"  Đã tạo khoá học: {course.title}")
         self.stdout.write(self.style.SUCCESS("Nội dung mẫu đã sẵn sàng."))
         self.stdout.write(
             f"  Quản trị (Wagtail): http://127.0.0.1:8000/admin/  "

@@ -28,6 +28,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["courses.CourseIndexPage"]
     max_count = 1
 
     class Meta:

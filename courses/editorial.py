@@ -1,0 +1,66 @@
+"""The editorial set-up every site needs: editors write, approvers review and publish."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+EDITORS = "Biên tập viên"
+APPROVERS = "Phê duyệt"
+WORKFLOW = "Duyệt nội dung khoá học"
+APPROVAL_TASK = "Phê duyệt nội dung"
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
+APPROVER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+MEDIA_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+]
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+@transaction.atomic
+def ensure_editorial_setup() -> None:
+    """Create (or repair) the two groups, their permissions and the approval workflow."""
+    site_root = Page.objects.filter(depth=2).order_by("path").first()
+    collection = Collection.get_first_root_node()
+    if site_root is None or collection is None:
+        return
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    approvers, _ = Group.objects.get_or_create(name=APPROVERS)
+    access_admin = _permission("wagtailadmin", "access_admin")
+    for group, page_permissions in [
+        (editors, EDITOR_PAGE_PERMISSIONS),
+        (approvers, APPROVER_PAGE_PERMISSIONS),
+    ]:
+        group.permissions.add(access_admin)
+        for codename in page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=site_root, permission=_permission("wagtailcore", codename)
+            )
+        for app_label, codename in MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection, permission=_permission(app_label, codename)
+            )
+    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK)
+    task.groups.add(approvers)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=site_root, defaults={"workflow": workflow})

@@ -1,0 +1,206 @@
+"""A learner's way through a course: enrolment, gating, opening and completing lessons."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, LessonPage, ModulePage
+from learning.models import CheckpointAnswer, Enrollment, LessonProgress, User
+from learning.signals import course_completed
+
+
+@dataclass(frozen=True)
+class OutlineLesson:
+    id: int
+    title: str
+    url_path: str
+    module_id: int
+    required: bool
+    estimated_minutes: int
+    position: int  # 0-based, in course order
+
+
+@dataclass
+class OutlineModule:
+    id: int
+    title: str
+    lessons: list[OutlineLesson] = field(default_factory=list)
+
+
+@dataclass
+class CourseOutline:
+    """The live modules and lessons of a course, in order: two queries whatever its size."""
+
+    modules: list[OutlineModule]
+    lessons: list[OutlineLesson]
+
+    def lesson(self, lesson_id: int) -> OutlineLesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+    @property
+    def required_ids(self) -> set[int]:
+        return {lesson.id for lesson in self.lessons if lesson.required}
+
+
+def get_outline(course: CoursePage) -> CourseOutline:
+    module_rows = (
+        ModulePage.objects.live().child_of(course).order_by("path").values_list("id", "title", "path")
+    )
+    modules = {}
+    module_paths = {}
+    for module_id, title, path in module_rows:
+        modules[module_id] = OutlineModule(module_id, title)
+        module_paths[path] = module_id
+    rows = (
+        LessonPage.objects.live()
+        .descendant_of(course)
+        .order_by("path")
+        .values_list("id", "title", "url_path", "path", "required", "estimated_minutes")
+    )
+    lessons = []
+    for lesson_id, title, url_path, path, required, minutes in rows:
+        module_id = module_paths.get(path[: -LessonPage.steplen])
+        if module_id is None:  # its module is not live
+            continue
+        lesson = OutlineLesson(lesson_id, title, url_path, module_id, required, minutes, len(lessons))
+        lessons.append(lesson)
+        modules[module_id].lessons.append(lesson)
+    return CourseOutline(modules=list(modules.values()), lessons=lessons)
+
+
+# --- reading state -------------------------------------------------------------------------
+
+
+def get_enrollment(learner: User, course: CoursePage) -> Enrollment | None:
+    if not learner.is_authenticated:
+        return None
+    return Enrollment.objects.filter(learner=learner, course=course).first()
+
+
+def completed_lesson_ids(learner: User, course: CoursePage) -> set[int]:
+    if not learner.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(learner=learner, course=course).values_list("lesson_id", flat=True)
+    )
+
+
+def blocking_lesson(
+    course: CoursePage, outline: CourseOutline, completed: set[int], lesson_id: int
+) -> OutlineLesson | None:
+    """In a course taken in order, the first required lesson before this one not yet completed."""
+    if not course.lessons_in_order:
+        return None
+    for lesson in outline.lessons:
+        if lesson.id == lesson_id:
+            return None
+        if lesson.required and lesson.id not in completed:
+            return lesson
+    return None
+
+
+def next_lesson_to_study(
+    course: CoursePage, outline: CourseOutline, completed: set[int], enrollment: Enrollment | None
+) -> OutlineLesson | None:
+    """Where "Tiếp tục học" goes: the last lesson opened if still unfinished, else the first unfinished."""
+    if enrollment and enrollment.last_lesson_id and enrollment.last_lesson_id not in completed:
+        last = outline.lesson(enrollment.last_lesson_id)
+        if last and not blocking_lesson(course, outline, completed, last.id):
+            return last
+    for lesson in outline.lessons:
+        if lesson.id not in completed:
+            return blocking_lesson(course, outline, completed, lesson.id) or lesson
+    return outline.lessons[0] if outline.lessons else None
+
+
+def is_free_preview(outline: CourseOutline, lesson_id: int) -> bool:
+    """Visitors may read a course's first lesson before registering."""
+    return bool(outline.lessons) and outline.lessons[0].id == lesson_id
+
+
+# --- changing state ------------------------------------------------------------------------
+
+
+class LessonLocked(Exception):
+    def __init__(self, blocker: OutlineLesson):
+        super().__init__(blocker.title)
+        self.blocker = blocker
+
+
+class CheckpointUnanswered(Exception):
+    pass
+
+
+def enrol(learner: User, course: CoursePage) -> Enrollment:
+    """Enrol once; a double click or a second tab gets the same enrolment."""
+    try:
+        with transaction.atomic():
+            enrollment, _created = Enrollment.objects.get_or_create(learner=learner, course=course)
+    except IntegrityError:  # the other request won the race
+        enrollment = Enrollment.objects.get(learner=learner, course=course)
+    return enrollment
+
+
+def record_lesson_opened(enrollment: Enrollment, lesson_id: int) -> None:
+    if enrollment.last_lesson_id != lesson_id:
+        now = timezone.now()
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson_id=lesson_id, last_opened_at=now)
+        enrollment.last_lesson_id, enrollment.last_opened_at = lesson_id, now
+
+
+def answer_checkpoint(learner: User, lesson: LessonPage, block_id: str, choice: int) -> CheckpointAnswer:
+    """Check an answer on the server and keep the learner's latest one."""
+    question = lesson.checkpoints().get(block_id)
+    if question is None or not (1 <= choice <= len(question["choices"])):
+        raise ValueError(_("Câu hỏi hoặc lựa chọn không hợp lệ."))
+    answer, _created = CheckpointAnswer.objects.update_or_create(
+        learner=learner,
+        lesson=lesson,
+        block_id=block_id,
+        defaults={
+            "choice": choice,
+            "chosen_text": question["choices"][choice - 1][:250],
+            "correct": choice == question["answer"],
+        },
+    )
+    return answer
+
+
+def complete_lesson(learner: User, course: CoursePage, lesson: LessonPage) -> bool:
+    """Mark a lesson done (once, whatever the retries). Returns True if the course is now completed.
+
+    Raises LessonLocked when an earlier required lesson is unfinished in a course taken in
+    order, and CheckpointUnanswered when the lesson's question has not been answered yet.
+    """
+    outline = get_outline(course)
+    completed = completed_lesson_ids(learner, course)
+    blocker = blocking_lesson(course, outline, completed, lesson.pk)
+    if blocker:
+        raise LessonLocked(blocker)
+    answered = set(
+        CheckpointAnswer.objects.filter(learner=learner, lesson=lesson).values_list("block_id", flat=True)
+    )
+    if set(lesson.checkpoints()) - answered:
+        raise CheckpointUnanswered
+    with transaction.atomic():
+        enrollment = enrol(learner, course)
+        try:
+            with transaction.atomic():
+                LessonProgress.objects.get_or_create(
+                    learner=learner, lesson=lesson, defaults={"course": course}
+                )
+        except IntegrityError:
+            pass  # completed by a concurrent request: same outcome
+        completed.add(lesson.pk)
+        if enrollment.completed_at is None and outline.required_ids <= completed:
+            finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+                completed_at=timezone.now()
+            )
+            if finished:
+                transaction.on_commit(
+                    lambda: course_completed.send(sender=Enrollment, learner=learner, course=course)
+                )
+                return True
+    return False
