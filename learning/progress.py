@@ -135,6 +135,9 @@ class CheckpointUnanswered(Exception):
 
 def enrol(learner: User, course: CoursePage) -> Enrollment:
     """Enrol once; a double click or a second tab gets the same enrolment."""
+    existing = Enrollment.objects.filter(learner=learner, course=course).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
             enrollment, _created = Enrollment.objects.get_or_create(learner=learner, course=course)

@@ -1,6 +1,7 @@
 """Settings for the test suite: the embedded default unless DATABASE_URL / REDIS_URL are set."""
 
 from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES
 
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
@@ -14,3 +15,8 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Race tests need a real file: the shared-cache in-memory database ignores busy timeouts.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}

@@ -8,12 +8,20 @@ VISITOR_PAGES = {
     "password-reset-sent": "/quen-mat-khau/da-gui/",
     "not-found": "/khong-co-trang-nay/",
     "admin-login": "/admin/login/",
+    "catalogue": "/khoa-hoc/",
+    "course": "/khoa-hoc/vneid/",
+    "first-lesson": "/khoa-hoc/vneid/lam-quen-voi-vneid/vneid-la-gi/",
+    "lesson-for-members": "/khoa-hoc/vneid/lam-quen-voi-vneid/muc-1-va-muc-2/",
 }
 LEARNER_PAGES = {
     "profile": "/tai-khoan/",
     "password-change": "/tai-khoan/doi-mat-khau/",
     "delete-account": "/tai-khoan/xoa/",
     "notifications": "/thong-bao/",
+    "dashboard": "/hoc-cua-toi/",
+    "course-enrolled": "/khoa-hoc/an-toan-khong-gian-mang/",
+    "lesson": "/khoa-hoc/an-toan-khong-gian-mang/nhan-dien-dau-hieu-lua-dao/nam-dau-hieu-lua-dao/",
+    "lesson-locked": "/khoa-hoc/vneid/cai-dat-va-dang-nhap/dang-nhap-lan-dau-passcode/",
 }
 # Page states that only a form submission reaches.
 FORM_ERROR_STATES = {
