@@ -8,6 +8,7 @@ from wagtail.models import Page, Workflow, WorkflowPage
 
 from courses.editorial import APPROVERS, EDITORS, WORKFLOW
 from courses.models import LessonPage, ModulePage
+from tests.admin_forms import page_form
 from tests.courses.builders import build_course
 from tests.factories import UserFactory
 
@@ -25,30 +26,23 @@ def official_in(group_name: str, client):
     return user
 
 
+LESSON_FIELDS = {
+    "title": "Bài mới về VNeID",
+    "slug": "bai-moi-ve-vneid",
+    "summary": "Tóm tắt",
+    "estimated_minutes": "5",
+    "required": "on",
+    "body-count": "1",
+    "body-0-type": "heading",
+    "body-0-value": "Mở đầu",
+    "body-0-deleted": "",
+    "body-0-order": "0",
+    "body-0-id": "",
+}
+
+
 def lesson_form(**extra) -> dict:
-    data = {
-        "title": "Bài mới về VNeID",
-        "slug": "bai-moi-ve-vneid",
-        "summary": "Tóm tắt",
-        "estimated_minutes": "5",
-        "required": "on",
-        "body-count": "1",
-        "body-0-type": "heading",
-        "body-0-value": "Mở đầu",
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "body-0-id": "",
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
-    data.update(extra)
-    return data
+    return page_form(LESSON_FIELDS, **extra)
 
 
 def test_groups_and_workflow_are_seeded():

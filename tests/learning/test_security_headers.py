@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import HomePage
+from tests.admin_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -100,24 +101,17 @@ def home() -> HomePage:
     return HomePage.objects.get()
 
 
+HOME_FIELDS = {
+    "title": "Hướng dẫn dùng VNeID",
+    "slug": "huong-dan-vneid",
+    "intro": "Giới thiệu ngắn",
+    "body": '{"blocks": [], "entityMap": {}}',
+    "call_to_action": "Bắt đầu",
+}
+
+
 def add_page_form(**extra) -> dict:
-    data = {
-        "title": "Hướng dẫn dùng VNeID",
-        "slug": "huong-dan-vneid",
-        "intro": "Giới thiệu ngắn",
-        "body": '{"blocks": [], "entityMap": {}}',
-        "call_to_action": "Bắt đầu",
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        "comments-TOTAL_FORMS": "0",
-        "comments-INITIAL_FORMS": "0",
-        "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "1000",
-    }
-    data.update(extra)
-    return data
+    return page_form(HOME_FIELDS, **extra)
 
 
 def test_official_edits_and_saves_a_page_in_the_admin(official_client):
