@@ -4,6 +4,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -127,8 +128,14 @@ def serve_lesson(request: HttpRequest, page: LessonPage) -> HttpResponse:
             for answer in CheckpointAnswer.objects.filter(learner=request.user, lesson=page)
         }
 
+        csrf_token = get_token(request)  # blocks render with a plain context, not a RequestContext
+
         def checkpoint_context(block_id: str) -> dict:
-            return {"checkpoint_answer": answers.get(block_id), "checkpoint_form_allowed": True}
+            return {
+                "checkpoint_answer": answers.get(block_id),
+                "checkpoint_form_allowed": True,
+                "csrf_token": csrf_token,
+            }
 
         context["lesson_body"] = render_body(page, context, checkpoint_context)
         context["unanswered_checkpoints"] = len(set(page.checkpoints()) - set(answers))

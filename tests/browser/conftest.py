@@ -72,15 +72,20 @@ def new_page(browser, request):
     yield make
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     ARTIFACTS.mkdir(exist_ok=True)
+    from playwright.sync_api import Error as PlaywrightError
+
     for n, context in enumerate(contexts):
         name = f"{request.node.name}-{n}".replace("/", "_")
-        if failed:
-            for page in context.pages:
-                page.screenshot(path=ARTIFACTS / f"{name}-failure.png", full_page=True)
-            context.tracing.stop(path=ARTIFACTS / f"{name}-trace.zip")
-        else:
-            context.tracing.stop()
-        context.close()
+        try:
+            if failed:
+                for page in context.pages:
+                    page.screenshot(path=ARTIFACTS / f"{name}-failure.png", full_page=True)
+                context.tracing.stop(path=ARTIFACTS / f"{name}-trace.zip")
+            else:
+                context.tracing.stop()
+            context.close()
+        except PlaywrightError:
+            pass  # the test closed this context itself (a learner leaving, say)
 
 
 @pytest.hookimpl(hookwrapper=True)

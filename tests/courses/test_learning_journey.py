@@ -312,3 +312,22 @@ def test_catalogue_costs_the_same_queries_whatever_the_number_of_courses(client)
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(few) == len(many)
+
+
+def test_quick_question_form_works_with_csrf_protection_on(learner, learner_password):
+    course = build_course(checkpoint_lessons={1})
+    lesson = lessons_of(course)[0]
+    block_id = next(iter(lesson.checkpoints()))
+    browser = Client(enforce_csrf_checks=True)
+    browser.login(username=learner.phone, password=learner_password)
+    page = html(browser.get(lesson.url))
+    form = page.split(f'id="cau-hoi-{block_id}"')[1]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token
+
+    response = browser.post(
+        reverse("learning:answer_checkpoint", args=[lesson.pk, block_id]),
+        {"choice": "2", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert CheckpointAnswer.objects.get(learner=learner).correct
