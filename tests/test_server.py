@@ -51,15 +51,20 @@ def test_admin_login_is_served(site):
     assert 'name="password"' in response.text
 
 
+def post_form(session: requests.Session, url: str, data: dict) -> requests.Response:
+    """Open the form page for its CSRF token, then submit, as a browser would."""
+    page = session.get(url, timeout=5)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return session.post(url, data={"csrfmiddlewaretoken": token, **data}, timeout=15)
+
+
 def register(site) -> requests.Session:
     session = requests.Session()
-    page = session.get(site["base"] + "/dang-ky/", timeout=5)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     communes = session.get(site["base"] + "/dia-ban/1/xa.json", timeout=5).json()["communes"]
-    response = session.post(
+    response = post_form(
+        session,
         site["base"] + "/dang-ky/",
-        data={
-            "csrfmiddlewaretoken": token,
+        {
             "full_name": "Phạm Văn Thành",
             "phone": "0977 123 456",
             "password1": "Thanh-cong-2025",
@@ -70,7 +75,6 @@ def register(site) -> requests.Session:
             "learner_group": "nguoi_dan",
             "consent": "on",
         },
-        timeout=15,
     )
     assert response.status_code == 200, response.text
     assert response.url.endswith("/hoc-cua-toi/")
@@ -110,16 +114,8 @@ def test_websocket_refuses_anonymous_visitors_and_foreign_origins(site):
 
 def register_other(site) -> requests.Session:
     session = requests.Session()
-    page = session.get(site["base"] + "/dang-nhap/", timeout=5)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = session.post(
-        site["base"] + "/dang-nhap/",
-        data={
-            "csrfmiddlewaretoken": token,
-            "username": "0912345678",
-            "password": "demo-hocvien-2025",
-        },
-        timeout=15,
+    response = post_form(
+        session, site["base"] + "/dang-nhap/", {"username": "0912345678", "password": "demo-hocvien-2025"}
     )
     assert response.url.endswith("/hoc-cua-toi/")
     return session
