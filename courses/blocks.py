@@ -6,6 +6,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses.choices import CalloutStyle
 
@@ -140,6 +141,23 @@ class DownloadBlock(blocks.StructBlock):
         label = _("Tài liệu tải về")
 
 
+class QuizBlock(blocks.StructBlock):
+    """A short check inside a lesson: a card that opens the quiz (graded on the server)."""
+
+    quiz = SnippetChooserBlock("quizzes.Quiz", label=_("Bài kiểm tra"))
+    intro = blocks.CharBlock(
+        label=_("Lời mời làm bài"),
+        required=False,
+        max_length=250,
+        help_text=_("Ví dụ: “Làm 5 câu hỏi ngắn để xem bạn đã nắm bài chưa.”"),
+    )
+
+    class Meta:
+        template = "courses/blocks/quiz.html"
+        icon = "tasks"
+        label = _("Bài kiểm tra ngắn")
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     rich_text = blocks.RichTextBlock(
@@ -151,7 +169,8 @@ class LessonBodyBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     checkpoint = CheckpointBlock()
     download = DownloadBlock()
-    # The sandbox and quiz issues add "sandbox" and "quiz" blocks here.
+    quiz = QuizBlock()
+    # The sandbox issue adds a "sandbox" block here.
 
     class Meta:
         block_counts = {"checkpoint": {"max_num": 3}}

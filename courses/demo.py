@@ -15,6 +15,8 @@ from wagtail.rich_text import RichText
 
 from courses.choices import CalloutStyle, LearnerGroup, Level, SkillArea
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage, ModulePage
+from quizzes.demo import load_quizzes
+from quizzes.models import Quiz
 
 CONTENT_DIR = Path(__file__).parent / "demo_content"
 COVERS = {"phone", "id-card", "portal", "wallet", "shield"}
@@ -274,8 +276,18 @@ def create_course(catalogue: CourseIndexPage, data: dict) -> CoursePage | None:
 
 
 def load_curriculum(directory: Path = CONTENT_DIR) -> list[CoursePage]:
-    """Create every course not yet present; returns the ones created."""
+    """Create every course not yet present, and the question bank; returns the courses created."""
     courses = read_courses(directory)
     catalogue = ensure_catalogue()
     created = [create_course(catalogue, data) for data in courses]
+    link_final_quizzes(load_quizzes())
     return [course for course in created if course is not None]
+
+
+def link_final_quizzes(new_quizzes: dict[str, Quiz]) -> None:
+    """Make each newly created demo quiz its course's final quiz (as a published revision)."""
+    for slug, quiz in new_quizzes.items():
+        course = CoursePage.objects.filter(slug=slug).first()
+        if course is not None and course.final_quiz_id is None:
+            course.final_quiz = quiz
+            course.save_revision().publish()

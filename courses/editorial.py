@@ -1,5 +1,7 @@
 """The editorial set-up every site needs: editors write, approvers review and publish."""
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
@@ -29,6 +31,21 @@ MEDIA_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 
+# The question bank and quizzes are content too: editors write them, approvers also grant
+# learners extra time or attempts (DESIGN §4a).
+QUIZ_CONTENT_PERMISSIONS = [
+    ("quizzes", f"{action}_{model}") for model in ("question", "quiz") for action in ("add", "change", "view")
+]
+EDITOR_MODEL_PERMISSIONS = QUIZ_CONTENT_PERMISSIONS
+APPROVER_MODEL_PERMISSIONS = [
+    *QUIZ_CONTENT_PERMISSIONS,
+    ("quizzes", "delete_question"),
+    ("quizzes", "delete_quiz"),
+    ("quizzes", "add_accommodation"),
+    ("quizzes", "change_accommodation"),
+    ("quizzes", "view_accommodation"),
+]
+
 
 def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -41,14 +58,19 @@ def ensure_editorial_setup() -> None:
     collection = Collection.get_first_root_node()
     if site_root is None or collection is None:
         return
+    # post_migrate reaches courses before quizzes, whose permissions may not exist yet.
+    create_permissions(apps.get_app_config("quizzes"), verbosity=0)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     approvers, _ = Group.objects.get_or_create(name=APPROVERS)
     access_admin = _permission("wagtailadmin", "access_admin")
-    for group, page_permissions in [
-        (editors, EDITOR_PAGE_PERMISSIONS),
-        (approvers, APPROVER_PAGE_PERMISSIONS),
+    for group, page_permissions, model_permissions in [
+        (editors, EDITOR_PAGE_PERMISSIONS, EDITOR_MODEL_PERMISSIONS),
+        (approvers, APPROVER_PAGE_PERMISSIONS, APPROVER_MODEL_PERMISSIONS),
     ]:
         group.permissions.add(access_admin)
+        group.permissions.add(
+            *(_permission(app_label, codename) for app_label, codename in model_permissions)
+        )
         for codename in page_permissions:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=site_root, permission=_permission("wagtailcore", codename)

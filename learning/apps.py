@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "learning"
     verbose_name = _("Người học")
+
+    def ready(self) -> None:
+        from learning import receivers
+        from quizzes.signals import attempt_passed, deadlines_changed
+
+        attempt_passed.connect(receivers.on_attempt_passed, dispatch_uid="learning-attempt-passed")
+        deadlines_changed.connect(receivers.on_deadlines_changed, dispatch_uid="learning-deadlines-changed")

@@ -1,15 +1,26 @@
+import asyncio
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from learning.realtime import learner_group
+from quizzes.attempts import open_deadlines
 
 # Application close code for "not signed in" (4000–4999 are free for applications).
 CLOSE_UNAUTHENTICATED = 4401
+# When a timed quiz warns that time is running out.
+WARN_SECONDS_BEFORE_DEADLINE = 120
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     """One socket per open page of a signed-in learner: presence, and pushes to them.
 
     The socket only ever adds to the page: everything it says is also visible on reload.
+    Timers that belong to the learner (a quiz's "2 minutes left") run here, per connection,
+    so they work on any channel layer and cost nothing when nobody is connected.
     """
 
     async def connect(self) -> None:
@@ -19,11 +30,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.group = learner_group(user.pk)
+        self.timers: list[asyncio.TimerHandle] = []
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello"})
+        await self.schedule_deadline_warnings()
 
     async def disconnect(self, code: int) -> None:
+        for timer in getattr(self, "timers", []):
+            timer.cancel()
         group = getattr(self, "group", None)
         if group:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -36,3 +51,36 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def learner_push(self, event: dict) -> None:
         """Forward a message sent to this learner's group."""
         await self.send_json(event["message"])
+
+    async def learner_deadlines(self, event: dict) -> None:
+        """A timed attempt started or its deadline moved: set the warnings again."""
+        await self.schedule_deadline_warnings()
+
+    async def schedule_deadline_warnings(self) -> None:
+        for timer in self.timers:
+            timer.cancel()
+        self.timers = []
+        deadlines = await database_sync_to_async(open_deadlines)(self.scope["user"].pk)
+        loop = asyncio.get_running_loop()
+        now = timezone.now()
+        for attempt_id, title, deadline in deadlines:
+            if deadline <= now:
+                continue
+            delay = max(0.0, (deadline - now).total_seconds() - WARN_SECONDS_BEFORE_DEADLINE)
+            self.timers.append(
+                loop.call_later(delay, lambda a=attempt_id, t=title: asyncio.ensure_future(self.warn(a, t)))
+            )
+
+    async def warn(self, attempt_id: int, quiz_title: str) -> None:
+        await self.send_json(
+            {
+                "type": "notification",
+                "kind": "quiz-time",
+                "title": _("Sắp hết giờ làm bài"),
+                "body": _(
+                    "Bài “%(title)s” còn dưới 2 phút. Các câu bạn đã chọn đều đã được lưu; hãy bấm “Nộp bài”."
+                )
+                % {"title": quiz_title},
+                "url": reverse("learning:attempt", args=[attempt_id]),
+            }
+        )

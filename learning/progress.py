@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from courses.models import CoursePage, LessonPage, ModulePage
 from learning.models import CheckpointAnswer, Enrollment, LessonProgress, User
 from learning.signals import course_completed
+from quizzes.attempts import has_passed
 
 
 @dataclass(frozen=True)
@@ -197,13 +198,36 @@ def complete_lesson(learner: User, course: CoursePage, lesson: LessonPage) -> bo
         except IntegrityError:
             pass  # completed by a concurrent request: same outcome
         completed.add(lesson.pk)
-        if enrollment.completed_at is None and outline.required_ids <= completed:
-            finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
-                completed_at=timezone.now()
-            )
-            if finished:
-                transaction.on_commit(
-                    lambda: course_completed.send(sender=Enrollment, learner=learner, course=course)
-                )
-                return True
-    return False
+        return update_completion(learner, course, enrollment, outline, completed)
+
+
+def update_completion(
+    learner: User, course: CoursePage, enrollment: Enrollment, outline: CourseOutline, completed: set[int]
+) -> bool:
+    """Mark the course completed once every rule is met; True only the first time.
+
+    The rules: every required lesson completed, and the final quiz (if the course has one) passed.
+    """
+    if enrollment.completed_at is not None or not outline.required_ids <= completed:
+        return False
+    if course.final_quiz_id and not has_passed(learner, course.final_quiz_id):
+        return False
+    finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
+        completed_at=timezone.now()
+    )
+    if not finished:
+        return False
+    transaction.on_commit(lambda: course_completed.send(sender=Enrollment, learner=learner, course=course))
+    return True
+
+
+def record_quiz_passed(learner: User, quiz_id: int) -> list[CoursePage]:
+    """A quiz was passed: re-evaluate the courses it is the final quiz of. Returns those now completed."""
+    done = []
+    for course in CoursePage.objects.live().filter(final_quiz_id=quiz_id):
+        with transaction.atomic():
+            enrollment = enrol(learner, course)
+            outline = get_outline(course)
+            if update_completion(learner, course, enrollment, outline, completed_lesson_ids(learner, course)):
+                done.append(course)
+    return done

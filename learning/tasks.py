@@ -12,6 +12,14 @@ def publish_scheduled_pages() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
+@task()
+def finish_overdue_quiz_attempts() -> int:
+    """Finish timed attempts whose learner never came back (each is also finished on its next access)."""
+    from quizzes.attempts import finish_overdue_attempts
+
+    return finish_overdue_attempts()
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     task: Task
@@ -21,4 +29,5 @@ class PeriodicJob:
 # What the worker enqueues on its own, and how often.
 PERIODIC_JOBS = [
     PeriodicJob(publish_scheduled_pages, every_seconds=60),
+    PeriodicJob(finish_overdue_quiz_attempts, every_seconds=60),
 ]

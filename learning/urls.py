@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.views import accounts, courses, health, notifications, places, second_factor
+from learning.views import accounts, courses, health, notifications, places, quizzes, second_factor
 
 accounts_patterns = [
     path("dang-ky/", accounts.register, name="register"),
@@ -47,6 +47,16 @@ learning_patterns = [
     path(
         "hoc/bai/<int:lesson_id>/cau-hoi/<str:block_id>/", courses.answer_checkpoint, name="answer_checkpoint"
     ),
+    path("bai-kiem-tra/<int:quiz_id>/", quizzes.quiz_intro, name="quiz"),
+    path("bai-kiem-tra/<int:quiz_id>/bat-dau/", quizzes.start, name="start_quiz"),
+    path("bai-lam/<int:attempt_id>/", quizzes.take, name="attempt"),
+    path("bai-lam/<int:attempt_id>/cau/<int:position>/", quizzes.save, name="save_answer"),
+    path(
+        "bai-lam/<int:attempt_id>/cau/<int:position>/hinh/<int:option>/",
+        quizzes.option_picture,
+        name="option_picture",
+    ),
+    path("bai-lam/<int:attempt_id>/ket-qua/", quizzes.result, name="attempt_result"),
 ]
 
 urlpatterns = [

@@ -64,6 +64,15 @@ class CoursePage(Page):
         verbose_name=_("bạn sẽ học được"),
         blank=True,
     )
+    final_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("bài kiểm tra cuối khoá"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Nếu chọn, người học phải làm đạt bài này mới hoàn thành khoá học."),
+    )
 
     base_form_class = CoursePageForm
     content_panels = [
@@ -81,11 +90,11 @@ class CoursePage(Page):
             heading=_("Phân loại"),
         ),
         MultiFieldPanel(
-            [FieldPanel("lessons_in_order")],
+            [FieldPanel("lessons_in_order"), FieldPanel("final_quiz")],
             heading=_("Quy tắc hoàn thành"),
             help_text=_(
-                "Khoá học hoàn thành khi người học xong mọi bài có đánh dấu “bắt buộc”. "
-                "Bài thực hành và bài kiểm tra cuối khoá được thêm ở đây khi có."
+                "Khoá học hoàn thành khi người học xong mọi bài có đánh dấu “bắt buộc” "
+                "và làm đạt bài kiểm tra cuối khoá (nếu có)."
             ),
         ),
     ]

@@ -16,6 +16,7 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.rendering import render_body
 from learning import progress
 from learning.models import CheckpointAnswer, Enrollment
+from quizzes.attempts import has_passed
 
 
 def url_of(request: HttpRequest, url_path: str) -> str:
@@ -85,6 +86,8 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
             for lesson in module.lessons
         ]
     context = page.get_context(request)
+    if page.final_quiz_id and request.user.is_authenticated:
+        context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
     context.update(
         outline=outline,
         enrollment=enrollment,

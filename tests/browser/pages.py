@@ -22,7 +22,10 @@ LEARNER_PAGES = {
     "course-enrolled": "/khoa-hoc/an-toan-khong-gian-mang/",
     "lesson": "/khoa-hoc/an-toan-khong-gian-mang/nhan-dien-dau-hieu-lua-dao/nam-dau-hieu-lua-dao/",
     "lesson-locked": "/khoa-hoc/vneid/cai-dat-va-dang-nhap/dang-nhap-lan-dau-passcode/",
+    # Demo quizzes are created in file order: 1 is "an toàn không gian mạng".
+    "quiz": "/bai-kiem-tra/1/",
 }
+# Quiz pages that exist only once an attempt is started: tests/browser/test_quiz.py checks them.
 # Page states that only a form submission reaches.
 FORM_ERROR_STATES = {
     "register-with-errors": ("/dang-ky/", "main form button[type=submit]:not([name])"),
