@@ -6,7 +6,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from learning.models import User
+from learning.models import Enrollment, LessonProgress, User
+from quizzes.models import Attempt
 
 ExportSection = Callable[[User], Any]
 _export_sections: dict[str, ExportSection] = {}
@@ -52,8 +53,58 @@ def _profile(user: User) -> dict[str, Any] | None:
     }
 
 
+def _courses(user: User) -> list[dict[str, Any]]:
+    done: dict[int, list[dict[str, Any]]] = {}
+    for lesson_id, title, course_id, at in LessonProgress.objects.filter(learner=user).values_list(
+        "lesson_id", "lesson__title", "course_id", "completed_at"
+    ):
+        done.setdefault(course_id, []).append(
+            {"lesson": title, "lesson_id": lesson_id, "completed_at": at.isoformat()}
+        )
+    return [
+        {
+            "course": enrollment.course.title,
+            "enrolled_at": enrollment.enrolled_at.isoformat(),
+            "completed_at": enrollment.completed_at.isoformat() if enrollment.completed_at else None,
+            "lessons_completed": done.get(enrollment.course_id, []),
+        }
+        for enrollment in Enrollment.objects.filter(learner=user).select_related("course")
+    ]
+
+
+def _quiz_attempts(user: User) -> list[dict[str, Any]]:
+    attempts = Attempt.objects.filter(learner=user).select_related("quiz").prefetch_related("questions")
+    return [
+        {
+            "quiz": attempt.quiz.title,
+            "number": attempt.number,
+            "started_at": attempt.started_at.isoformat(),
+            "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+            "percent": attempt.percent,
+            "passed": attempt.passed,
+            "answers": [
+                {
+                    "question": question.text,
+                    # The learner's own choices; no key is exported for an attempt still open.
+                    "chosen": [
+                        option["text"]
+                        for option_id in question.answer
+                        for option in question.options
+                        if option["id"] == option_id
+                    ],
+                    "points": question.points,
+                }
+                for question in attempt.questions.all()
+            ],
+        }
+        for attempt in attempts
+    ]
+
+
 register_export_section("account", _account)
 register_export_section("profile", _profile)
+register_export_section("courses", _courses)
+register_export_section("quiz_attempts", _quiz_attempts)
 
 
 def export_learner_data(user: User) -> dict[str, Any]:

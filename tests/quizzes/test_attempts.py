@@ -258,3 +258,23 @@ def test_accommodations_extend_time_remove_the_limit_and_add_attempts(learner, o
     attempts.submit_attempt(attempt)
     second = attempts.start_attempt(learner, quiz)
     assert second.number == 2 and second.deadline is None and second.attempts_allowed == 2
+
+
+def test_starting_costs_the_same_few_queries_whatever_the_bank_size(learner):
+    """A class starting together: after the first start, the pool comes from the cache."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ProfileFactory
+
+    def queries_to_start(bank_size: int, tag: str) -> int:
+        bank(kinds=["single"] * bank_size, tag=tag)
+        quiz = make_quiz(count=10, tag=tag)
+        attempts.start_attempt(ProfileFactory().user, quiz)  # the first start builds the cached pool
+        with CaptureQueriesContext(connection) as queries:
+            attempts.start_attempt(learner, quiz)
+        return len(queries)
+
+    small, large = queries_to_start(12, "nho"), queries_to_start(80, "lon")
+    assert small == large, (small, large)
+    assert large <= 12, large

@@ -284,3 +284,16 @@ def test_review_follows_the_quiz_policy(learner_client):
         assert "0/1 điểm" in page and "Bạn bỏ trống câu này" in page
         assert ("đáp án đúng</span>" in page) == show_correct
         assert ("GIAI-THICH" in page) == show_explanations
+
+
+def test_the_data_export_holds_attempts_and_deleting_the_account_removes_them(learner_client, learner, quiz):
+    attempt = start(learner_client, quiz)
+    question = attempt.questions.filter(kind="single").first()
+    autosave(learner_client, attempt, question, ["2"])
+    exported = learner_client.get(reverse("accounts:export_data")).json()
+    [record] = exported["quiz_attempts"]
+    assert record["number"] == 1 and record["finished_at"] is None
+    answer = next(a for a in record["answers"] if a["question"] == question.text)
+    assert answer["chosen"] == [question.options[1]["text"]] and answer["points"] is None
+    learner.delete()
+    assert not Attempt.objects.exists() and not AttemptQuestion.objects.exists()
