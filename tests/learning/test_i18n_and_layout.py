@@ -34,7 +34,12 @@ def test_catalogues_are_complete_and_compiled(language):
     po_path = LOCALE / language / "LC_MESSAGES" / "django.po"
     with po_path.open("rb") as handle:
         catalog = read_po(handle)
-    untranslated = [message.id for message in catalog if message.id and not message.string]
+    untranslated = [
+        message.id
+        for message in catalog
+        if message.id
+        and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
+    ]
     fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
     assert not untranslated
     assert not fuzzy

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -172,3 +173,11 @@ def test_quiz_listing_links_to_statistics(official_client):
     quiz = make_quiz()
     listing = official_client.get(reverse("wagtailsnippets_quizzes_quiz:list")).content.decode()
     assert reverse("quiz_statistics", args=[quiz.pk]) in listing
+
+
+def test_the_admin_menu_holds_the_bank_the_quizzes_and_the_accommodations(official_client):
+    page = official_client.get("/admin/").content.decode()
+    props = page.split('id="wagtail-sidebar-props" type="application/json">')[1].split("</script>")[0]
+    home = json.dumps(json.loads(props), ensure_ascii=False)
+    for label in ("Ngân hàng câu hỏi", "Bài kiểm tra", "Thêm giờ, thêm lượt"):
+        assert label in home, label

@@ -57,7 +57,16 @@
 
   function markAnswered(position, answered) {
     var link = document.querySelector("[data-goto='" + position + "']");
-    if (link) { link.classList.toggle("is-answered", answered); }
+    var index = document.querySelector(".question-index");
+    if (link) {
+      link.classList.toggle("is-answered", answered);
+      var state = link.querySelector("[data-answer-state]");
+      if (state && index) { state.textContent = index.getAttribute(answered ? "data-answered-text" : "data-unanswered-text"); }
+    }
+    var left = document.querySelectorAll("[data-goto]:not(.is-answered)").length;
+    document.querySelectorAll("[data-unanswered]").forEach(function (node) { node.textContent = String(left); });
+    var hint = document.querySelector("[data-unanswered-hint]");
+    if (hint) { hint.hidden = left === 0; }
   }
 
   function applyServerAnswer(fieldset, positions) {
