@@ -1,7 +1,35 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Chứng nhận")
+
+    def ready(self) -> None:
+        from certificates import issuing
+        from certificates.models import Certificate
+        from learning.accounts.privacy import register_export_section
+        from learning.signals import course_completed
+
+        course_completed.connect(issuing.on_course_completed, dispatch_uid="certificates-course-completed")
+        pre_delete.connect(
+            issuing.on_learner_deleted,
+            sender=settings.AUTH_USER_MODEL,
+            dispatch_uid="certificates-learner-deleted",
+        )
+        register_export_section(
+            "certificates",
+            lambda user: [
+                {
+                    "course": certificate.course_title,
+                    "name": certificate.learner_name,
+                    "issued_at": certificate.issued_at.isoformat(),
+                    "short_code": certificate.display_code,
+                    "state": certificate.state,
+                }
+                for certificate in Certificate.objects.filter(learner=user)
+            ],
+        )

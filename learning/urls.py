@@ -64,6 +64,7 @@ urlpatterns = [
     path("dia-ban/<int:province_code>/xa.json", places.communes_of_province, name="communes"),
     path("", include((accounts_patterns, "accounts"))),
     path("", include((learning_patterns, "learning"))),
+    path("", include("certificates.urls")),
     path("can-bo/xac-thuc-hai-buoc/", second_factor.verify, name="second_factor"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -248,7 +248,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 
@@ -257,3 +257,21 @@ def read_secret_key() -> str:
     if not key:
         raise ImproperlyConfigured("SECRET_KEY must be set in the environment.")
     return key
+
+
+# --- Certificates ---------------------------------------------------------------------------
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+CERTIFICATE_ISSUER = {
+    "NAME": os.environ.get("CERTIFICATE_ISSUER_NAME", "Nền tảng Bình dân học vụ số"),
+    "SIGNATORY_NAME": os.environ.get("CERTIFICATE_SIGNATORY_NAME", "Ban quản lý nền tảng"),
+    "SIGNATORY_TITLE": os.environ.get("CERTIFICATE_SIGNATORY_TITLE", "TM. ĐƠN VỊ CẤP CHỨNG NHẬN"),
+}
+# The issuer's Ed25519 key: a base64url 32-byte seed. The embedded default keeps its own in VAR_DIR.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_KEY_FILE = None
+# Look-ups by short code: per browser, and a far higher ceiling per address (a commune hall).
+CERTIFICATE_LOOKUP_LIMITS = {
+    "PER_CLIENT": int(os.environ.get("CERTIFICATE_LOOKUPS_PER_CLIENT", 30)),
+    "PER_ADDRESS": int(os.environ.get("CERTIFICATE_LOOKUPS_PER_ADDRESS", 600)),
+    "WINDOW_SECONDS": int(os.environ.get("CERTIFICATE_LOOKUP_WINDOW_SECONDS", 600)),
+}

@@ -20,4 +20,5 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = _local_secret_key()
+CERTIFICATE_SIGNING_KEY_FILE = VAR_DIR / "certificate_signing_key"
 DEMO_CONTENT_ALLOWED = True

@@ -10,6 +10,10 @@ from .base import DATABASE_URL, env_bool, read_secret_key
 SECRET_KEY = read_secret_key()
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+if not os.environ.get("CERTIFICATE_SIGNING_KEY"):
+    raise ImproperlyConfigured(
+        "CERTIFICATE_SIGNING_KEY must be set in production (a base64url Ed25519 seed)."
+    )
 
 DEBUG = False
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)

@@ -6,6 +6,8 @@ from .base import BASE_DIR, DATABASES
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 DEBUG = False
 DEMO_CONTENT_ALLOWED = True
+# A fixed test key (never used anywhere else): Ed25519 seed, base64url.
+CERTIFICATE_SIGNING_KEY = "dGVzdC1vbmx5LWNlcnRpZmljYXRlLXNpZ25pbmchISE"
 # Argon2 stays the default hasher (tests check it); a cheap one is prepended by a fixture
 # only where many accounts are created.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

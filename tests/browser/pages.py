@@ -12,6 +12,7 @@ VISITOR_PAGES = {
     "course": "/khoa-hoc/vneid/",
     "first-lesson": "/khoa-hoc/vneid/lam-quen-voi-vneid/vneid-la-gi/",
     "lesson-for-members": "/khoa-hoc/vneid/lam-quen-voi-vneid/muc-1-va-muc-2/",
+    "certificate-lookup": "/tra-cuu-chung-nhan/",
 }
 LEARNER_PAGES = {
     "profile": "/tai-khoan/",
@@ -24,6 +25,9 @@ LEARNER_PAGES = {
     "lesson-locked": "/khoa-hoc/vneid/cai-dat-va-dang-nhap/dang-nhap-lan-dau-passcode/",
     # Demo quizzes are created in file order: 1 is "an toàn không gian mạng".
     "quiz": "/bai-kiem-tra/1/",
+    # The demo learner has finished "điện thoại và Internet": certificate 1 is theirs.
+    "certificates": "/chung-nhan-cua-toi/",
+    "certificate": "/chung-nhan-cua-toi/1/",
 }
 # Quiz pages that exist only once an attempt is started: tests/browser/test_quiz.py checks them.
 # Page states that only a form submission reaches.

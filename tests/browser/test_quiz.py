@@ -84,7 +84,7 @@ def test_the_same_attempt_on_a_wide_screen_then_submitted(live_site, new_page):
 def test_quiz_pages_are_light(live_site, new_page):
     login = new_page(viewport=PHONE_360)
     log_in_learner(login, live_site)
-    login.goto(live_site.base + "/bai-kiem-tra/3/")
+    login.goto(live_site.base + "/bai-kiem-tra/4/")
     login.click("text=Bắt đầu làm bài")
     login.wait_for_url(re.compile(r".*/bai-lam/\d+/$"))
     attempt_path = login.url.removeprefix(live_site.base)

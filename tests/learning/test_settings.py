@@ -88,12 +88,16 @@ def test_bad_boolean_is_refused_at_start(tmp_path):
     assert "DEBUG must be a boolean" in result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+SIGNING_KEY = "c2lnbmluZy1rZXktZm9yLXNldHRpbmdzLXRlc3RzISE"  # 32 bytes, base64url
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "CERTIFICATE_SIGNING_KEY"])
 def test_production_refuses_to_start_without_its_required_settings(tmp_path, missing):
     env = {
         "SECRET_KEY": "x" * 60,
         "DATABASE_URL": "postgres://hocvu@127.0.0.1:5432/hocvu",
         "ALLOWED_HOSTS": "hocvuso.example.vn",
+        "CERTIFICATE_SIGNING_KEY": SIGNING_KEY,
     }
     del env[missing]
     result = subprocess.run(
@@ -117,6 +121,7 @@ def test_production_settings_pass_the_deployment_checklist(tmp_path):
             SECRET_KEY="kR7#v2!pQ9zL@x4Wm8&nT3$yB6^cF1*hJ5%dG0(sA)eU+iO-lP=qZ_wE",
             ALLOWED_HOSTS="hocvuso.example.vn",
             DATABASE_URL="postgres://hocvu@127.0.0.1:5432/hocvu",
+            CERTIFICATE_SIGNING_KEY=SIGNING_KEY,
         ),
         capture_output=True,
         text=True,
@@ -140,6 +145,7 @@ def test_production_sends_hsts_and_secure_cookies(tmp_path):
             SECRET_KEY="y" * 60,
             ALLOWED_HOSTS="hocvuso.example.vn",
             DATABASE_URL="postgres://hocvu@127.0.0.1:5432/hocvu",
+            CERTIFICATE_SIGNING_KEY=SIGNING_KEY,
         ),
         capture_output=True,
         text=True,

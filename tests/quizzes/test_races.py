@@ -1,45 +1,21 @@
 """50 concurrent requests of one learner: one attempt, limits kept, one grade (both databases)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from quizzes import attempts
 from quizzes.models import Attempt, AttemptQuestion
 from quizzes.signals import attempt_passed
+from tests.concurrency import all_at_once
 from tests.quizzes.builders import bank, make_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 REQUESTS = 50
 
 
-def all_at_once(action) -> list[Exception]:
-    barrier = threading.Barrier(REQUESTS)
-    errors: list[Exception] = []
-
-    def run():
-        try:
-            barrier.wait(timeout=30)
-            action()
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(REQUESTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 def test_fifty_concurrent_starts_make_one_attempt(learner):
     bank()
     quiz = make_quiz(count=5, attempts_allowed=1)
-    started: list[int] = []
-    errors = all_at_once(lambda: started.append(attempts.start_attempt(learner, quiz).pk))
+    started, errors = all_at_once(lambda: attempts.start_attempt(learner, quiz).pk, REQUESTS)
     assert errors == []
     assert Attempt.objects.filter(learner=learner, quiz=quiz).count() == 1
     assert len(set(started)) == 1 and len(started) == REQUESTS
@@ -51,10 +27,10 @@ def test_fifty_concurrent_starts_after_the_last_allowed_attempt_make_none(learne
     quiz = make_quiz(count=5, attempts_allowed=2)
     attempts.submit_attempt(attempts.start_attempt(learner, quiz))
     # The second (last) attempt, started by 50 taps at once, then 50 more taps once it is used.
-    errors = all_at_once(lambda: attempts.start_attempt(learner, quiz))
+    _started, errors = all_at_once(lambda: attempts.start_attempt(learner, quiz), REQUESTS)
     assert errors == []
     attempts.submit_attempt(Attempt.objects.get(learner=learner, quiz=quiz, state="open"))
-    errors = all_at_once(lambda: attempts.start_attempt(learner, quiz))
+    _started, errors = all_at_once(lambda: attempts.start_attempt(learner, quiz), REQUESTS)
     assert len(errors) == REQUESTS and all(isinstance(error, attempts.NoAttemptsLeft) for error in errors)
     assert sorted(Attempt.objects.filter(learner=learner, quiz=quiz).values_list("number", flat=True)) == [
         1,
@@ -76,8 +52,7 @@ def test_fifty_concurrent_submits_grade_once(learner):
 
     attempt_passed.connect(listener)
     try:
-        results: list[Attempt] = []
-        errors = all_at_once(lambda: results.append(attempts.submit_attempt(attempt, key="nop-1")))
+        results, errors = all_at_once(lambda: attempts.submit_attempt(attempt, key="nop-1"), REQUESTS)
     finally:
         attempt_passed.disconnect(listener)
     assert errors == []

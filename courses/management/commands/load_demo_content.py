@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from certificates.demo import complete_demo_course
 from courses.demo import load_curriculum
 from learning.accounts.second_factor import DEVICE_NAME, provisioning_uri, secret_base32
 from learning.models import Commune, LearnerGroup, Profile, User
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             device = self._second_factor(official)
             learner = self._learner()
             created = load_curriculum()
+        # Outside the transaction above: the certificate is issued when the completion commits.
+        certificate = complete_demo_course(learner)
         for course in created:
             self.stdout.write(f"  Đã tạo khoá học: {course.title}")
         self.stdout.write(self.style.SUCCESS("Nội dung mẫu đã sẵn sàng."))
@@ -53,6 +56,11 @@ class Command(BaseCommand):
             f"  Người học mẫu:      http://127.0.0.1:8000/dang-nhap/  "
             f"số điện thoại: {learner.phone}  mật khẩu: {DEMO_LEARNER['password']}"
         )
+        if certificate is not None:
+            self.stdout.write(
+                f"  Chứng nhận mẫu:     http://127.0.0.1:8000/chung-nhan/{certificate.token}/  "
+                f"mã tra cứu: {certificate.display_code}"
+            )
 
     def _official(self) -> User:
         user, _ = User.objects.get_or_create(username=DEMO_OFFICIAL["username"])
