@@ -158,6 +158,18 @@ class QuizBlock(blocks.StructBlock):
         label = _("Bài kiểm tra ngắn")
 
 
+class SandboxBlock(blocks.StructBlock):
+    """A practice procedure inside a lesson: a card that opens the sandbox."""
+
+    scenario = SnippetChooserBlock("courses.Scenario", label=_("Bài thực hành"))
+    intro = blocks.CharBlock(label=_("Lời mời thực hành"), required=False, max_length=250)
+
+    class Meta:
+        template = "courses/blocks/sandbox.html"
+        icon = "code"
+        label = _("Bài thực hành")
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     rich_text = blocks.RichTextBlock(
@@ -170,7 +182,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     checkpoint = CheckpointBlock()
     download = DownloadBlock()
     quiz = QuizBlock()
-    # The sandbox issue adds a "sandbox" block here.
+    sandbox = SandboxBlock()
 
     class Meta:
         block_counts = {"checkpoint": {"max_num": 3}}

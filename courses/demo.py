@@ -15,6 +15,7 @@ from wagtail.rich_text import RichText
 
 from courses.choices import CalloutStyle, LearnerGroup, Level, SkillArea
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage, ModulePage
+from courses.sandboxes.demo import load_scenarios
 from quizzes.demo import load_quizzes
 from quizzes.models import Quiz
 
@@ -281,6 +282,7 @@ def load_curriculum(directory: Path = CONTENT_DIR) -> list[CoursePage]:
     catalogue = ensure_catalogue()
     created = [create_course(catalogue, data) for data in courses]
     link_final_quizzes(load_quizzes())
+    load_scenarios()
     return [course for course in created if course is not None]
 
 

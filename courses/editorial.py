@@ -31,14 +31,17 @@ MEDIA_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 
-# The question bank and quizzes are content too: editors write them, approvers also grant
-# learners extra time or attempts (DESIGN §4a).
+# The question bank, quizzes and sandbox scenarios are content too: editors write them,
+# approvers also grant learners extra time or attempts (DESIGN §4a).
 QUIZ_CONTENT_PERMISSIONS = [
     ("quizzes", f"{action}_{model}") for model in ("question", "quiz") for action in ("add", "change", "view")
 ]
-EDITOR_MODEL_PERMISSIONS = QUIZ_CONTENT_PERMISSIONS
+SCENARIO_PERMISSIONS = [("courses", f"{action}_scenario") for action in ("add", "change", "view")]
+EDITOR_MODEL_PERMISSIONS = [*QUIZ_CONTENT_PERMISSIONS, *SCENARIO_PERMISSIONS]
 APPROVER_MODEL_PERMISSIONS = [
     *QUIZ_CONTENT_PERMISSIONS,
+    *SCENARIO_PERMISSIONS,
+    ("courses", "delete_scenario"),
     ("quizzes", "delete_question"),
     ("quizzes", "delete_quiz"),
     ("quizzes", "add_accommodation"),
@@ -58,8 +61,9 @@ def ensure_editorial_setup() -> None:
     collection = Collection.get_first_root_node()
     if site_root is None or collection is None:
         return
-    # post_migrate reaches courses before quizzes, whose permissions may not exist yet.
-    create_permissions(apps.get_app_config("quizzes"), verbosity=0)
+    # This runs before Django's own post_migrate handler has created these apps' permissions.
+    for app_label in ("courses", "quizzes"):
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     approvers, _ = Group.objects.get_or_create(name=APPROVERS)
     access_admin = _permission("wagtailadmin", "access_admin")

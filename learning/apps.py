@@ -8,7 +8,11 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from learning import receivers
+        from learning.signals import sandbox_run_completed
         from quizzes.signals import attempt_passed, deadlines_changed
 
         attempt_passed.connect(receivers.on_attempt_passed, dispatch_uid="learning-attempt-passed")
         deadlines_changed.connect(receivers.on_deadlines_changed, dispatch_uid="learning-deadlines-changed")
+        sandbox_run_completed.connect(
+            receivers.on_sandbox_run_completed, dispatch_uid="learning-sandbox-completed"
+        )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, LessonPage, ModulePage
-from learning.models import CheckpointAnswer, Enrollment, LessonProgress, User
+from learning.models import CheckpointAnswer, Enrollment, LessonProgress, RunState, SandboxRun, User
 from learning.signals import course_completed
 from quizzes.attempts import has_passed
 
@@ -206,11 +206,14 @@ def update_completion(
 ) -> bool:
     """Mark the course completed once every rule is met; True only the first time.
 
-    The rules: every required lesson completed, and the final quiz (if the course has one) passed.
+    The rules: every required lesson completed, every required practice scenario completed, and
+    the final quiz (if the course has one) passed.
     """
     if enrollment.completed_at is not None or not outline.required_ids <= completed:
         return False
     if course.final_quiz_id and not has_passed(learner, course.final_quiz_id):
+        return False
+    if missing_scenarios(learner, course):
         return False
     finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
         completed_at=timezone.now()
@@ -219,6 +222,29 @@ def update_completion(
         return False
     transaction.on_commit(lambda: course_completed.send(sender=Enrollment, learner=learner, course=course))
     return True
+
+
+def missing_scenarios(learner: User, course: CoursePage) -> list:
+    """The course's required practice scenarios the learner has not completed yet."""
+    required = list(course.required_scenarios.all())
+    done = set(
+        SandboxRun.objects.filter(
+            learner=learner, scenario__in=required, state=RunState.COMPLETED
+        ).values_list("scenario_id", flat=True)
+    )
+    return [scenario for scenario in required if scenario.pk not in done]
+
+
+def record_scenario_completed(learner: User, scenario_id: int) -> list[CoursePage]:
+    """A practice run was completed: re-evaluate the courses that require that scenario."""
+    done = []
+    for course in CoursePage.objects.live().filter(required_scenarios=scenario_id):
+        with transaction.atomic():
+            enrollment = enrol(learner, course)
+            outline = get_outline(course)
+            if update_completion(learner, course, enrollment, outline, completed_lesson_ids(learner, course)):
+                done.append(course)
+    return done
 
 
 def record_quiz_passed(learner: User, quiz_id: int) -> list[CoursePage]:

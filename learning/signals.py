@@ -4,3 +4,6 @@ from django.dispatch import Signal
 
 # Sent after the transaction commits, with learner= and course= (a CoursePage).
 course_completed = Signal()
+
+# Sent after the transaction commits, with run= (a SandboxRun) and learner=.
+sandbox_run_completed = Signal()

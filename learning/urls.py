@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from learning.views import accounts, courses, health, notifications, places, quizzes, second_factor
+from learning.views import accounts, courses, health, notifications, places, quizzes, sandboxes, second_factor
 
 accounts_patterns = [
     path("dang-ky/", accounts.register, name="register"),
@@ -57,6 +57,10 @@ learning_patterns = [
         name="option_picture",
     ),
     path("bai-lam/<int:attempt_id>/ket-qua/", quizzes.result, name="attempt_result"),
+    path("thuc-hanh/<slug:slug>/", sandboxes.intro, name="sandbox"),
+    path("thuc-hanh/<slug:slug>/bat-dau/", sandboxes.start, name="sandbox_start"),
+    path("thuc-hanh/luot/<int:run_id>/", sandboxes.run_page, name="sandbox_run"),
+    path("thuc-hanh/luot/<int:run_id>/lam-lai/", sandboxes.restart, name="sandbox_restart"),
 ]
 
 urlpatterns = [

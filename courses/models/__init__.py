@@ -1,4 +1,13 @@
 from .home import HomePage
 from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from .sandbox import Scenario, ScenarioLook
 
-__all__ = ["CourseIndexPage", "CoursePage", "HomePage", "LessonPage", "ModulePage"]
+__all__ = [
+    "CourseIndexPage",
+    "CoursePage",
+    "HomePage",
+    "LessonPage",
+    "ModulePage",
+    "Scenario",
+    "ScenarioLook",
+]

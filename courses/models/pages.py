@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -64,6 +65,13 @@ class CoursePage(Page):
         verbose_name=_("bạn sẽ học được"),
         blank=True,
     )
+    required_scenarios = ParentalManyToManyField(
+        "courses.Scenario",
+        verbose_name=_("bài thực hành bắt buộc"),
+        blank=True,
+        related_name="+",
+        help_text=_("Người học phải làm xong các bài thực hành này mới hoàn thành khoá học."),
+    )
     final_quiz = models.ForeignKey(
         "quizzes.Quiz",
         verbose_name=_("bài kiểm tra cuối khoá"),
@@ -90,11 +98,15 @@ class CoursePage(Page):
             heading=_("Phân loại"),
         ),
         MultiFieldPanel(
-            [FieldPanel("lessons_in_order"), FieldPanel("final_quiz")],
+            [
+                FieldPanel("lessons_in_order"),
+                FieldPanel("required_scenarios", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("final_quiz"),
+            ],
             heading=_("Quy tắc hoàn thành"),
             help_text=_(
-                "Khoá học hoàn thành khi người học xong mọi bài có đánh dấu “bắt buộc” "
-                "và làm đạt bài kiểm tra cuối khoá (nếu có)."
+                "Khoá học hoàn thành khi người học xong mọi bài có đánh dấu “bắt buộc”, "
+                "làm xong các bài thực hành bắt buộc và làm đạt bài kiểm tra cuối khoá (nếu có)."
             ),
         ),
     ]

@@ -8,3 +8,6 @@ __all__ += ["Notification"]
 from .progress import CheckpointAnswer, Enrollment, LessonProgress  # noqa: E402
 
 __all__ += ["CheckpointAnswer", "Enrollment", "LessonProgress"]
+from .sandbox import Dossier, RunState, SandboxRun, StepRecord  # noqa: E402
+
+__all__ += ["Dossier", "RunState", "SandboxRun", "StepRecord"]

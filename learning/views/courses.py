@@ -88,6 +88,13 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
     context = page.get_context(request)
     if page.final_quiz_id and request.user.is_authenticated:
         context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
+    scenarios = list(page.required_scenarios.all())
+    missing = (
+        set(progress.missing_scenarios(request.user, page))
+        if request.user.is_authenticated
+        else set(scenarios)
+    )
+    context["required_scenarios"] = [(scenario, scenario not in missing) for scenario in scenarios]
     context.update(
         outline=outline,
         enrollment=enrollment,

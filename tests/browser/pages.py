@@ -28,6 +28,7 @@ LEARNER_PAGES = {
     # The demo learner has finished "điện thoại và Internet": certificate 1 is theirs.
     "certificates": "/chung-nhan-cua-toi/",
     "certificate": "/chung-nhan-cua-toi/1/",
+    "sandbox-intro": "/thuc-hanh/dang-ky-tam-tru/",
 }
 # Quiz pages that exist only once an attempt is started: tests/browser/test_quiz.py checks them.
 # Page states that only a form submission reaches.

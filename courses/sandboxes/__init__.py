@@ -1,0 +1,1 @@
+"""Practice sandboxes: scenario step kinds and their pure checkers (no database, no request)."""

@@ -1,0 +1,120 @@
+"""An e-form (tờ khai điện tử): applicant fields filled from the persona and shown read-only,
+the case's own fields typed by the learner and checked against what the case expects."""
+
+import re
+from datetime import date, datetime
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+from courses.sandboxes.identity import contains_real_looking_id
+from courses.sandboxes.kinds.search_procedure import fold
+from courses.sandboxes.steps import Outcome, StepKind
+
+REQUIRED = _("Trường này bắt buộc nhập.")
+REAL_ID_REFUSED = _(
+    "Ô này có một dãy 12 số giống số định danh thật. Đây là môi trường thực hành: "
+    "đừng nhập số thật của ai; thông tin này không được lưu lại."
+)
+AUTOFILL_SOURCES = [
+    ("", _("Người học tự nhập")),
+    ("full_name", _("Họ và tên (thẻ nhân vật)")),
+    ("birth_date_display", _("Ngày sinh")),
+    ("sex_label", _("Giới tính")),
+    ("id_number", _("Số định danh cá nhân")),
+    ("address", _("Nơi thường trú")),
+    ("ethnicity", _("Dân tộc")),
+    ("nationality", _("Quốc tịch")),
+    ("phone_masked", _("Số điện thoại")),
+]
+
+
+class EformFieldBlock(blocks.StructBlock):
+    key = blocks.RegexBlock(
+        regex=r"^[a-z][a-z0-9_]{0,39}$",
+        label=_("Mã trường"),
+        help_text=_("Chữ thường không dấu, ví dụ: ly_do."),
+    )
+    label = blocks.CharBlock(label=_("Nhãn"), max_length=150)
+    kind = blocks.ChoiceBlock(
+        label=_("Kiểu"),
+        choices=[
+            ("text", _("Chữ")),
+            ("date", _("Ngày (dd/mm/yyyy)")),
+            ("number", _("Số")),
+            ("select", _("Chọn một")),
+        ],
+        default="text",
+    )
+    choices = blocks.ListBlock(
+        blocks.CharBlock(max_length=150), label=_("Các lựa chọn (kiểu “Chọn một”)"), default=[]
+    )
+    required = blocks.BooleanBlock(label=_("Bắt buộc"), required=False, default=True)
+    autofill = blocks.ChoiceBlock(
+        label=_("Tự điền (chỉ đọc)"), choices=AUTOFILL_SOURCES, required=False, default=""
+    )
+    expected = blocks.CharBlock(label=_("Giá trị đúng của tình huống"), required=False, max_length=150)
+    hint = blocks.CharBlock(label=_("Gợi ý khi nhập sai"), required=False, max_length=250)
+    not_future = blocks.BooleanBlock(label=_("Ngày không được sau hôm nay"), required=False, default=False)
+
+
+class EformStepBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Tên tờ khai"), max_length=150)
+    intro = blocks.TextBlock(label=_("Hướng dẫn"), required=False)
+    fields = blocks.ListBlock(EformFieldBlock(), label=_("Các trường"), min_num=1)
+
+    class Meta:
+        icon = "form"
+        label = _("Tờ khai điện tử")
+
+
+def parse_date(value: str) -> date | None:
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
+    if not match:
+        return None
+    try:
+        return datetime(int(match[3]), int(match[2]), int(match[1])).date()
+    except ValueError:
+        return None
+
+
+def field_problem(field, value: str, today: date) -> str | None:
+    if not value:
+        return str(REQUIRED) if field.get("required", True) else None
+    if contains_real_looking_id(value):
+        return str(REAL_ID_REFUSED)
+    kind = field.get("kind", "text")
+    if kind == "date":
+        parsed = parse_date(value)
+        if parsed is None:
+            return gettext("Ngày phải theo dạng ngày/tháng/năm, ví dụ 05/09/2025.")
+        if field.get("not_future") and parsed > today:
+            return gettext("Ngày này chưa tới. Hãy kiểm tra lại.")
+    if kind == "number" and not value.isdigit():
+        return gettext("Ô này chỉ nhập chữ số.")
+    if kind == "select" and value not in field.get("choices", []):
+        return gettext("Hãy chọn một dòng trong danh sách.")
+    expected = field.get("expected") or ""
+    if expected and fold(value) != fold(expected):
+        if kind == "date" and parse_date(value) == parse_date(expected):
+            return None
+        return field.get("hint") or gettext("Thông tin này chưa đúng với tình huống. Đọc lại đề bài nhé.")
+    return None
+
+
+def check(settings, data, persona, state) -> Outcome:
+    today = state.get("today") or date.today()
+    errors, keep = {}, {}
+    for field in settings["fields"]:
+        if field.get("autofill"):
+            continue  # read-only: whatever was sent is ignored
+        value = (data.get(field["key"]) or "").strip()[:200]
+        if problem := field_problem(field, value, today):
+            errors[field["key"]] = problem
+        if problem != str(REAL_ID_REFUSED) and value:
+            keep[field["key"]] = value  # refused values are never kept
+    return Outcome(done=not errors, errors=errors, keep={"values": keep})
+
+
+KIND = StepKind("eform", "Tờ khai điện tử", EformStepBlock, check, "courses/sandboxes/steps/eform.html")

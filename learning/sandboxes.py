@@ -1,0 +1,166 @@
+"""A learner's run through a sandbox scenario: start or resume, check a step, advance, restart.
+
+The checking itself is pure (``courses.sandboxes``); this module keeps the run's state, records
+mistakes, hints and time per step, issues dossier codes, and says when a run is completed. A
+step is advanced with a conditional UPDATE on the step number, so a replayed or doubled POST
+never advances twice; a run resumes from the database on any device.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from courses.models import Scenario
+from courses.sandboxes.kinds import REGISTRY
+from courses.sandboxes.personas import Persona, make_persona, persona_from
+from courses.sandboxes.steps import Outcome, StepKind, plain
+from learning.models import Commune, Dossier, Province, RunState, SandboxRun, StepRecord, User
+from learning.signals import sandbox_run_completed
+
+_system_random = random.SystemRandom()
+
+
+class StepOutOfDate(Exception):
+    """The POST names a step that is not the run's current one (a replay, another device)."""
+
+
+@dataclass(frozen=True)
+class CurrentStep:
+    index: int
+    kind: StepKind
+    settings: dict
+
+
+def _place_for(learner: User, rng: random.Random) -> tuple[tuple[int, str], tuple[int, str]]:
+    """A real province and commune for the persona: the learner's own province when known."""
+    profile = getattr(learner, "profile", None)
+    province = profile.province if profile else Province.objects.order_by("code").first()
+    communes = list(Commune.objects.filter(province=province).values_list("code", "name"))
+    return (province.code, province.name), rng.choice(communes)
+
+
+def start_run(learner: User, scenario: Scenario, *, rng: random.Random | None = None) -> SandboxRun:
+    """The learner's run in progress, or a new one with a new persona."""
+    existing = SandboxRun.objects.filter(
+        learner=learner, scenario=scenario, state=RunState.IN_PROGRESS
+    ).first()
+    if existing:
+        return existing
+    rng = rng or _system_random
+    province, commune = _place_for(learner, rng)
+    persona = make_persona(rng, province=province, commune=commune, level=scenario.persona_level)
+    try:
+        with transaction.atomic():
+            return SandboxRun.objects.create(
+                learner=learner,
+                scenario=scenario,
+                persona=persona.as_dict(),
+                steps=list(scenario.steps.raw_data),
+            )
+    except IntegrityError:  # a double tap: the other request created it
+        return SandboxRun.objects.get(learner=learner, scenario=scenario, state=RunState.IN_PROGRESS)
+
+
+def restart_run(run: SandboxRun) -> SandboxRun:
+    """Start again from scratch with a new persona; the old run is kept as abandoned."""
+    SandboxRun.objects.filter(pk=run.pk, state=RunState.IN_PROGRESS).update(state=RunState.ABANDONED)
+    return start_run(run.learner, run.scenario)
+
+
+def persona_of(run: SandboxRun) -> Persona:
+    return persona_from(run.persona)
+
+
+def step_at(run: SandboxRun, index: int) -> CurrentStep:
+    raw = run.steps[index]
+    kind = REGISTRY[raw["type"]]
+    value = Scenario._meta.get_field("steps").stream_block.child_blocks[raw["type"]].to_python(raw["value"])
+    return CurrentStep(index=index, kind=kind, settings=plain(value))
+
+
+def current_step(run: SandboxRun) -> CurrentStep | None:
+    if not run.is_in_progress or run.step_index >= len(run.steps):
+        return None
+    return step_at(run, run.step_index)
+
+
+def checker_state(run: SandboxRun, index: int, now: datetime) -> dict:
+    return {**run.kept.get(str(index), {}), "step_index": index, "today": timezone.localdate(now)}
+
+
+def see_step(run: SandboxRun, step: CurrentStep, now: datetime | None = None) -> None:
+    """Note when the learner first saw a step (time per step)."""
+    StepRecord.objects.get_or_create(
+        run=run,
+        step_index=step.index,
+        defaults={"kind": step.kind.name, "first_seen_at": now or timezone.now()},
+    )
+
+
+def submit_step(run: SandboxRun, step_index: int, data, *, now: datetime | None = None) -> Outcome:
+    """Check what the learner sent for the current step and advance when it is done.
+
+    Raises StepOutOfDate when ``step_index`` is not the current step: nothing changes.
+    """
+    now = now or timezone.now()
+    step = current_step(run)
+    if step is None or step.index != step_index:
+        raise StepOutOfDate
+    outcome = step.kind.check(step.settings, data, persona_of(run), checker_state(run, step.index, now))
+    hints = len(outcome.hints) + len(outcome.errors)
+    with transaction.atomic():
+        see_step(run, step, now)
+        kept = {**run.kept, str(step.index): {**run.kept.get(str(step.index), {}), **outcome.keep}}
+        changes = {"kept": kept, "updated_at": now}
+        if outcome.is_mistake:
+            changes["mistakes"] = F("mistakes") + 1
+        if hints:
+            changes["hints_shown"] = F("hints_shown") + hints
+        if outcome.done:
+            changes["step_index"] = step.index + 1
+            if step.index + 1 >= len(run.steps):
+                changes.update(state=RunState.COMPLETED, completed_at=now)
+        updated = SandboxRun.objects.filter(
+            pk=run.pk, state=RunState.IN_PROGRESS, step_index=step.index
+        ).update(**changes)
+        if not updated:
+            raise StepOutOfDate
+        StepRecord.objects.filter(run=run, step_index=step.index).update(
+            mistakes=F("mistakes") + int(outcome.is_mistake),
+            hints_shown=F("hints_shown") + hints,
+            **({"completed_at": now} if outcome.done else {}),
+        )
+        if outcome.done and step.kind.creates_dossier:
+            file_dossier(run, step.settings["agency_code"], now)
+        if changes.get("state") == RunState.COMPLETED:
+            learner = run.learner
+            transaction.on_commit(
+                lambda: sandbox_run_completed.send(sender=SandboxRun, run=run, learner=learner)
+            )
+    run.refresh_from_db()
+    return outcome
+
+
+def file_dossier(run: SandboxRun, agency_code: str, now: datetime) -> Dossier:
+    """Give the run's new dossier the next code of the day for that agency (unique per run)."""
+    day = timezone.localdate(now)
+    for _attempt in range(3):
+        last = Dossier.objects.filter(run=run, agency_code=agency_code, received_on=day).aggregate(
+            n=Max("sequence")
+        )
+        try:
+            with transaction.atomic():
+                return Dossier.objects.create(
+                    run=run,
+                    agency_code=agency_code,
+                    received_on=day,
+                    sequence=(last["n"] or 0) + 1,
+                    submitted_at=now,
+                )
+        except IntegrityError:
+            continue
+    raise IntegrityError("could not number the dossier")

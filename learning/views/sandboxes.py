@@ -1,0 +1,183 @@
+"""Sandbox runs as a learner takes them: every step is a plain form POST, checked on the server."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.models import Scenario
+from courses.sandboxes.identity import contains_real_looking_id
+from courses.sandboxes.kinds import vneid_login
+from courses.sandboxes.kinds.search_procedure import results as search_results
+from courses.sandboxes.personas import one_time_code
+from courses.sandboxes.steps import Outcome
+from learning import sandboxes
+from learning.models import Commune, Province, RunState, SandboxRun
+
+MAX_STEP_BYTES = 16 * 1024
+
+
+def own_run(request: HttpRequest, run_id: int) -> SandboxRun:
+    return get_object_or_404(SandboxRun.objects.select_related("scenario"), pk=run_id, learner=request.user)
+
+
+@login_required
+@require_GET
+def intro(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, slug=slug)
+    runs = list(
+        SandboxRun.objects.filter(learner=request.user, scenario=scenario).order_by("-started_at")[:10]
+    )
+    return TemplateResponse(
+        request,
+        "learning/sandboxes/intro.html",
+        {
+            "scenario": scenario,
+            "active": next((run for run in runs if run.is_in_progress), None),
+            "completed": [run for run in runs if run.state == RunState.COMPLETED],
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, slug=slug)
+    run = sandboxes.start_run(request.user, scenario)
+    return redirect("learning:sandbox_run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def restart(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = own_run(request, run_id)
+    new = (
+        sandboxes.restart_run(run) if run.is_in_progress else sandboxes.start_run(request.user, run.scenario)
+    )
+    messages.info(request, _("Bắt đầu lại từ đầu, với một nhân vật mới."))
+    return redirect("learning:sandbox_run", run_id=new.pk)
+
+
+def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Outcome | None) -> dict:
+    """What one step's template needs: its settings, the persona, what was typed, and the kind's own."""
+    persona = sandboxes.persona_of(run)
+    kept = run.kept.get(str(step.index), {})
+    values = dict(kept.get("values", {}))
+    if data is not None:
+        # What was typed comes back into the form, except anything that could be a real ID number.
+        values.update(
+            {
+                key: data.get(key)
+                for key in data
+                if not key.startswith("csrf") and not contains_real_looking_id(data.get(key) or "")
+            }
+        )
+    context = {
+        "step_index": step.index,
+        "settings": step.settings,
+        "persona": persona,
+        "kept": kept,
+        "values": values,
+        "errors": outcome.errors if outcome else {},
+        "hints": outcome.hints if outcome else [],
+    }
+    name = step.kind.name
+    if name == "vneid_login":
+        context["otp"] = one_time_code(persona, vneid_login.otp_purpose({"step_index": step.index}))
+    elif name == "search_procedure":
+        query = kept.get("query", "")
+        context.update(query=query, results=search_results(step.settings, query) if query else [])
+    elif name == "choose_agency":
+        chosen = values.get("province") or kept.get("province")
+        context["provinces"] = Province.objects.order_by("name")
+        context["chosen_province"] = str(chosen or "")
+        context["communes"] = (
+            Commune.objects.filter(province_id=chosen).order_by("name") if str(chosen or "").isdigit() else []
+        )
+    elif name == "eform":
+        errors = outcome.errors if outcome else {}
+        context["fields"] = [
+            {
+                **field,
+                "value": getattr(persona, field["autofill"])
+                if field.get("autofill")
+                else values.get(field["key"], ""),
+                "error": errors.get(field["key"], ""),
+            }
+            for field in step.settings["fields"]
+        ]
+    elif name == "declare_submit":
+        context["answers"] = [
+            (field["label"], run.kept.get(str(index), {}).get("values", {}).get(field["key"]))
+            for index, raw in enumerate(run.steps[: step.index])
+            if raw["type"] == "eform"
+            for field in sandboxes.step_at(run, index).settings["fields"]
+            if not field.get("autofill")
+        ]
+    return context
+
+
+def render_step(
+    request: HttpRequest, run: SandboxRun, step, data=None, outcome=None, status=200
+) -> HttpResponse:
+    body = render_to_string(step.kind.template, step_context(run, step, data, outcome), request=request)
+    return TemplateResponse(
+        request,
+        "learning/sandboxes/run.html",
+        {
+            "run": run,
+            "scenario": run.scenario,
+            "persona": sandboxes.persona_of(run),
+            "step": step,
+            "step_number": step.index + 1,
+            "step_count": len(run.steps),
+            "step_body": mark_safe(body),  # noqa: S308 - rendered by a Django template above
+            "outcome": outcome,
+        },
+        status=status,
+    )
+
+
+@login_required
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = own_run(request, run_id)
+    step = sandboxes.current_step(run)
+    if step is None:
+        return TemplateResponse(
+            request,
+            "learning/sandboxes/done.html",
+            {
+                "run": run,
+                "scenario": run.scenario,
+                "persona": sandboxes.persona_of(run),
+                "dossiers": list(run.dossiers.order_by("submitted_at")),
+                "minutes": max(
+                    1, round(((run.completed_at or timezone.now()) - run.started_at).total_seconds() / 60)
+                ),
+            },
+        )
+    if request.method == "GET":
+        sandboxes.see_step(run, step)
+        return render_step(request, run, step)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_STEP_BYTES:
+        messages.error(request, _("Dữ liệu gửi lên quá lớn. Hãy tải lại trang và làm lại bước này."))
+        return redirect("learning:sandbox_run", run_id=run.pk)
+    try:
+        step_index = int(request.POST.get("buoc", ""))
+        outcome = sandboxes.submit_step(run, step_index, request.POST)
+    except (ValueError, sandboxes.StepOutOfDate):
+        messages.info(request, _("Bước đó đã xong hoặc chưa tới. Đây là bước bạn đang làm."))
+        return redirect("learning:sandbox_run", run_id=run.pk)
+    if outcome.done:
+        for hint in outcome.hints:  # feedback on a right answer (a scam drill's safe action)
+            messages.success(request, hint)
+        return redirect("learning:sandbox_run", run_id=run.pk)
+    return render_step(request, run, step, request.POST, outcome, status=200)

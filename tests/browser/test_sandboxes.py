@@ -1,0 +1,90 @@
+"""A practice procedure in Chromium on a phone: every step kind's page accessible (axe), no
+sideways scrolling, light; the learner works from the persona card, as the page tells them to."""
+
+import re
+
+from tests.browser.conftest import DESKTOP, PHONE, log_in_learner
+from tests.browser.test_accessibility import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.test_page_weight import BUDGET_BYTES, first_load_bytes, record
+
+
+def card(page, label: str) -> str:
+    return page.locator(f".persona-card dt:has-text('{label}') + dd").text_content().strip()
+
+
+def check_page(page, name: str) -> None:
+    assert_no_horizontal_scroll(page, name)
+    assert_accessible(page, name)
+
+
+def submit(page) -> None:
+    page.locator(".mock form button[type=submit]:not([name])").last.click()
+    page.wait_for_load_state()
+
+
+def test_temporary_residence_on_a_phone(live_site, new_page):
+    page = new_page(viewport=PHONE)
+    log_in_learner(page, live_site)
+    page.goto(live_site.base + "/thuc-hanh/dang-ky-tam-tru/")
+    check_page(page, "sandbox-intro-320")
+    page.click("text=Bắt đầu thực hành")
+    page.wait_for_url(re.compile(r".*/thuc-hanh/luot/\d+/$"))
+    run_url = page.url
+
+    check_page(page, "sandbox-vneid-login-320")
+    page.fill("#so_dinh_danh", card(page, "Số định danh cá nhân"))
+    page.fill("#mat_khau", card(page, "Mật khẩu VNeID"))
+    page.fill("#otp", page.locator(".mock-phone strong").inner_text())
+    submit(page)
+
+    check_page(page, "sandbox-search-320")
+    page.fill("#tu_khoa", "tạm trú")
+    page.click("button[name=tim]")
+    page.wait_for_selector("input[name=thu_tuc]")
+    check_page(page, "sandbox-search-results-320")
+    page.check("input[value='Đăng ký tạm trú']")
+    submit(page)
+
+    check_page(page, "sandbox-agency-320")
+    address = card(page, "Nơi thường trú").split(", ")
+    page.select_option("#id_province", label=address[-1])
+    page.wait_for_selector("#id_commune option:nth-child(2)", state="attached")  # the picker fetched them
+    page.select_option("#id_commune", label=address[-2])
+    submit(page)
+
+    submit(page)  # the e-form, empty: errors under each field
+    page.wait_for_selector(".field--error")
+    check_page(page, "sandbox-eform-errors-320")
+    page.select_option("#f_noi_dung", "Đăng ký tạm trú")
+    page.fill("#f_tu_ngay", "01/12/2025")
+    page.select_option("#f_quan_he_chu_ho", "Chủ hộ")
+    page.fill("#f_ly_do", "làm việc")
+    submit(page)
+
+    check_page(page, "sandbox-declare-320")
+    page.check("#cam_doan")
+    submit(page)
+    check_page(page, "sandbox-info-320")
+    submit(page)
+    assert "Bạn đã làm xong bài thực hành" in page.content()
+    assert re.search(r"H15\.50-\d{6}-0001", page.content())
+    check_page(page, "sandbox-done-320")
+    assert page.url == run_url
+
+
+def test_scam_drill_page_on_phone_and_desktop(live_site, new_page):
+    for viewport, width in ((PHONE, "320"), (DESKTOP, "1280")):
+        page = new_page(viewport=viewport)
+        log_in_learner(page, live_site)
+        page.goto(live_site.base + "/thuc-hanh/cuoc-goi-cong-an-gia/")
+        start = page.get_by_role("button", name="Bắt đầu thực hành").or_(
+            page.get_by_role("link", name="Làm tiếp")
+        )
+        start.first.click()
+        page.wait_for_url(re.compile(r".*/thuc-hanh/luot/\d+/$"))
+        check_page(page, f"sandbox-scam-drill-{width}")
+        signed_in = page.context.storage_state()
+        url = page.url
+    total, by_type = first_load_bytes(new_page(viewport=PHONE, storage_state=signed_in), url)
+    record("sandbox-step", total, by_type)
+    assert total <= BUDGET_BYTES

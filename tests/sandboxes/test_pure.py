@@ -1,0 +1,188 @@
+"""The pure parts of sandboxes: synthetic identities, personas and each step kind's checker."""
+
+import random
+from datetime import date
+
+import pytest
+from django.http import QueryDict
+from hypothesis import given
+from hypothesis import strategies as st
+
+from courses.sandboxes.identity import (
+    RESERVED_PREFIX,
+    contains_real_looking_id,
+    id_number_problem,
+    is_reserved,
+    make_id_number,
+)
+from courses.sandboxes.kinds import REGISTRY
+from courses.sandboxes.kinds.search_procedure import results
+from courses.sandboxes.kinds.vneid_login import otp_purpose
+from courses.sandboxes.personas import make_persona, one_time_code
+
+PERSONA = make_persona(random.Random(7), province=(1, "Thành phố Hà Nội"), commune=(4, "Phường Ba Đình"))
+
+
+def form(**data) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, value in data.items():
+        if isinstance(value, list):
+            query.setlist(key, value)
+        else:
+            query[key] = value
+    return query
+
+
+def check(kind: str, settings: dict, state: dict | None = None, **data):
+    return REGISTRY[kind].check(
+        settings, form(**data), PERSONA, {"step_index": 1, "today": date(2026, 1, 10), **(state or {})}
+    )
+
+
+@given(st.dates(date(1900, 1, 1), date(2099, 12, 31)), st.sampled_from(["nam", "nu"]), st.integers(0, 2**32))
+def test_persona_numbers_carry_the_reserved_prefix_and_agree_with_birth_and_sex(birth, sex, seed):
+    number = make_id_number(birth, sex, random.Random(seed))
+    assert is_reserved(number) and number.startswith(RESERVED_PREFIX)
+    century = (birth.year - 1900) // 100
+    assert int(number[3]) == 2 * century + (1 if sex == "nu" else 0)
+    assert number[4:6] == f"{birth.year % 100:02d}"
+
+
+def test_real_looking_numbers_are_recognised_anywhere():
+    assert contains_real_looking_id("số 001 084 000 999 của tôi")
+    assert contains_real_looking_id("079084000999")
+    assert not contains_real_looking_id(PERSONA.id_number)
+    assert not contains_real_looking_id("0912345678")  # a phone number is not an ID number
+
+
+def test_id_number_problems_are_explained_kindly():
+    assert id_number_problem(PERSONA.id_number, PERSONA.id_number) is None
+    assert "12 chữ số" in id_number_problem("12345", PERSONA.id_number)
+    assert "thật" in id_number_problem("001084000999", PERSONA.id_number)
+    assert "không khớp" in id_number_problem(RESERVED_PREFIX + "000000000", PERSONA.id_number)
+
+
+def test_one_time_codes_are_stable_per_run_and_purpose():
+    assert one_time_code(PERSONA, "a") == one_time_code(PERSONA, "a") != one_time_code(PERSONA, "b")
+    assert len(one_time_code(PERSONA, "a")) == 6
+
+
+def test_vneid_login_checks_each_field_and_the_account_level():
+    otp = one_time_code(PERSONA, otp_purpose({"step_index": 1}))
+    right = {"so_dinh_danh": PERSONA.id_number, "mat_khau": PERSONA.password, "otp": otp}
+    assert check("vneid_login", {"required_level": "2"}, **right).done
+    wrong = check("vneid_login", {"required_level": "2"}, so_dinh_danh="079084000999", mat_khau="x", otp="1")
+    assert set(wrong.errors) == {"so_dinh_danh", "mat_khau", "otp"} and not wrong.done
+    level_one = make_persona(random.Random(7), province=(1, "Hà Nội"), commune=(4, "Ba Đình"), level=1)
+    outcome = REGISTRY["vneid_login"].check(
+        {"required_level": "2"}, form(**right), level_one, {"step_index": 1}
+    )
+    assert not outcome.done and "mức 2" in outcome.hints[0]
+
+
+def test_search_finds_by_keyword_without_diacritics_and_wants_the_right_procedure():
+    settings = {"procedure": "Đăng ký tạm trú", "keywords": ["tạm trú"], "decoys": ["Đăng ký thường trú"]}
+    assert results(settings, "TAM TRU") == ["Đăng ký tạm trú", "Đăng ký thường trú"]
+    assert results(settings, "hộ chiếu") == []
+    search = check("search_procedure", settings, tim="1", tu_khoa="tam tru")
+    assert not search.done and not search.is_mistake and search.keep == {"query": "tam tru"}
+    wrong = check("search_procedure", settings, thu_tuc="Đăng ký thường trú")
+    assert wrong.is_mistake and "đọc kỹ" in wrong.hints[0]
+    assert check("search_procedure", settings, thu_tuc="Đăng ký tạm trú").done
+
+
+def test_choose_agency_wants_the_personas_province_and_commune():
+    settings = {"level": "xa"}
+    assert "Hà Nội" in check("choose_agency", settings, province="79").errors["province"]
+    assert "Ba Đình" in check("choose_agency", settings, province="1", commune="99").errors["commune"]
+    assert check("choose_agency", settings, province="1", commune="4").done
+    assert check("choose_agency", settings, province="abc").errors["province"]
+
+
+EFORM = {
+    "title": "Tờ khai",
+    "fields": [
+        {"key": "ho_ten", "label": "Họ tên", "kind": "text", "required": True, "autofill": "full_name"},
+        {
+            "key": "tu_ngay",
+            "label": "Từ ngày",
+            "kind": "date",
+            "required": True,
+            "expected": "01/12/2025",
+            "hint": "Xem đề bài.",
+        },
+        {"key": "so_nguoi", "label": "Số người", "kind": "number", "required": False},
+        {"key": "ly_do", "label": "Lý do", "kind": "text", "required": True},
+        {
+            "key": "loai",
+            "label": "Loại",
+            "kind": "select",
+            "choices": ["A", "B"],
+            "required": True,
+            "expected": "B",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"ly_do": ""}, "ly_do", "bắt buộc"),
+        ({"tu_ngay": "31/02/2025"}, "tu_ngay", "ngày/tháng/năm"),
+        ({"tu_ngay": "2025-12-01"}, "tu_ngay", "ngày/tháng/năm"),
+        ({"tu_ngay": "02/12/2025"}, "tu_ngay", "Xem đề bài"),
+        ({"so_nguoi": "hai"}, "so_nguoi", "chữ số"),
+        ({"loai": "C"}, "loai", "trong danh sách"),
+        ({"loai": "A"}, "loai", "chưa đúng"),
+        ({"ly_do": "CCCD 001084000999"}, "ly_do", "số định danh thật"),
+    ],
+)
+def test_eform_explains_each_problem(data, field, message):
+    outcome = check("eform", EFORM, **{"tu_ngay": "1/12/2025", "ly_do": "làm việc", "loai": "B", **data})
+    assert not outcome.done and message in outcome.errors[field]
+
+
+def test_eform_ignores_autofilled_fields_and_never_keeps_a_refused_value():
+    outcome = check("eform", EFORM, ho_ten="Người khác", tu_ngay="01/12/2025", ly_do="001084000999", loai="B")
+    assert "ho_ten" not in outcome.keep["values"] and "ly_do" not in outcome.keep["values"]
+    done = check("eform", EFORM, tu_ngay="01/12/2025", ly_do="làm việc", loai="B")
+    assert done.done and done.keep["values"]["ly_do"] == "làm việc"
+
+
+SCAM = {
+    "elements": [
+        {"text": "Đòi OTP", "is_flag": True, "explanation": "OTP là của riêng bạn."},
+        {"text": "Doạ khoá", "is_flag": True, "explanation": "Gấp gáp là dấu hiệu lừa."},
+        {"text": "Nói tiếng Việt", "is_flag": False, "explanation": "Không phải dấu hiệu."},
+    ],
+    "actions": [
+        {"text": "Làm theo", "safe": False, "feedback": "Không an toàn."},
+        {"text": "Cúp máy, báo 156", "safe": True, "feedback": "Đúng."},
+    ],
+    "min_flags": 2,
+}
+
+
+def test_scam_drill_is_scored_on_the_action_then_on_the_flags():
+    unsafe = check("scam_drill", SCAM, dau_hieu=["1", "2"], hanh_dong="1")
+    assert not unsafe.done and unsafe.is_mistake and "Không an toàn." in unsafe.hints
+    too_few = check("scam_drill", SCAM, dau_hieu=["1"], hanh_dong="2")
+    assert not too_few.done and "ít nhất 2" in too_few.hints[-1]
+    innocent = check("scam_drill", SCAM, dau_hieu=["1", "2", "3"], hanh_dong="2")
+    assert not innocent.done and "Không phải dấu hiệu." in innocent.hints
+    right = check("scam_drill", SCAM, dau_hieu=["1", "2"], hanh_dong="2")
+    assert right.done and right.keep == {
+        "flags": [1, 2],
+        "spotted": 2,
+        "flag_total": 2,
+        "action": 2,
+        "safe": True,
+    }
+    tampered = check("scam_drill", SCAM, dau_hieu=["9"], hanh_dong="2")
+    assert not tampered.done and not tampered.is_mistake
+
+
+def test_declaration_must_be_ticked():
+    assert check("declare_submit", {"agency_code": "H15.50"}, cam_doan="1").done
+    assert "cam đoan" in check("declare_submit", {"agency_code": "H15.50"}).errors["cam_doan"]

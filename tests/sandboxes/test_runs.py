@@ -1,0 +1,216 @@
+"""Sandbox runs through HTTP, as a learner without JavaScript would take them."""
+
+import re
+from datetime import UTC
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from courses.models import Scenario
+from courses.sandboxes.demo import load_scenarios
+from courses.sandboxes.kinds.vneid_login import otp_purpose
+from courses.sandboxes.personas import one_time_code
+from learning.models import Dossier, RunState, SandboxRun, StepRecord
+from learning.signals import sandbox_run_completed
+from tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+REAL_LOOKING_ID = "001084000999"
+
+
+@pytest.fixture
+def scenarios(db):
+    load_scenarios()
+    return {scenario.slug: scenario for scenario in Scenario.objects.all()}
+
+
+def start(client, slug) -> SandboxRun:
+    response = client.post(reverse("learning:sandbox_start", args=[slug]))
+    assert response.status_code == 302
+    return SandboxRun.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+def post_step(client, run, **data):
+    run.refresh_from_db()
+    return client.post(reverse("learning:sandbox_run", args=[run.pk]), {"buoc": str(run.step_index), **data})
+
+
+def login_data(run) -> dict:
+    run.refresh_from_db()
+    persona = run.persona
+    from courses.sandboxes.personas import persona_from
+
+    otp = one_time_code(persona_from(persona), otp_purpose({"step_index": run.step_index}))
+    return {"so_dinh_danh": persona["id_number"], "mat_khau": persona["password"], "otp": otp}
+
+
+def test_login_and_personal_data_scenario_end_to_end(
+    learner, learner_client, scenarios, django_capture_on_commit_callbacks
+):
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    page = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "Môi trường thực hành" in page and run.persona["id_number"] in page and "Bước 1/3" in page
+    assert post_step(learner_client, run).status_code == 302  # the info screen
+    # The OTP is on the mock phone; a real-looking ID number is refused and never kept or echoed.
+    page = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert login_data(run)["otp"] in page
+    refused = post_step(learner_client, run, **{**login_data(run), "so_dinh_danh": REAL_LOOKING_ID})
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "số định danh thật" in html and REAL_LOOKING_ID not in html
+    received = []
+    sandbox_run_completed.connect(
+        lambda sender, run, learner, **kw: received.append(run.pk), weak=False, dispatch_uid="t1"
+    )
+    try:
+        assert post_step(learner_client, run, **login_data(run)).status_code == 302
+        page = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+        assert run.persona["full_name"] in page and "readonly" in page
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_step(learner_client, run, ho_ten="Tên khác").status_code == 302
+    finally:
+        sandbox_run_completed.disconnect(dispatch_uid="t1")
+    run.refresh_from_db()
+    assert run.state == RunState.COMPLETED and run.mistakes == 1 and received == [run.pk]
+    done = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "Bạn đã làm xong bài thực hành" in done
+    assert StepRecord.objects.filter(run=run, completed_at__isnull=False).count() == 3
+    for stored in (str(run.kept), str(list(StepRecord.objects.values()))):
+        assert REAL_LOOKING_ID not in stored
+
+
+def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
+    run = start(learner_client, "dang-ky-tam-tru")
+    post_step(learner_client, run, **login_data(run))
+    # Search, then a wrong procedure, then the right one.
+    searched = post_step(learner_client, run, tim="1", tu_khoa="tam tru").content.decode()
+    assert "Đăng ký thường trú" in searched and "Tìm thấy 4 thủ tục" in searched
+    wrong = post_step(learner_client, run, thu_tuc="Đăng ký thường trú").content.decode()
+    assert "đọc kỹ tên từng thủ tục" in wrong
+    assert post_step(learner_client, run, thu_tuc="Đăng ký tạm trú").status_code == 302
+    # The wrong agency, then the persona's own.
+    other_province = 79 if run.persona["province_code"] != 79 else 1
+    wrong = post_step(learner_client, run, province=str(other_province)).content.decode()
+    assert run.persona["province_name"] in wrong
+    no_commune = post_step(learner_client, run, province=str(run.persona["province_code"])).content.decode()
+    assert "Hãy chọn xã, phường" in no_commune and run.persona["commune_name"] in no_commune
+    right = {"province": str(run.persona["province_code"]), "commune": str(run.persona["commune_code"])}
+    assert post_step(learner_client, run, **right).status_code == 302
+    # The form: a missing field and a malformed date, then all right.
+    form = {
+        "noi_dung": "Đăng ký tạm trú",
+        "tu_ngay": "1/12/2025",
+        "quan_he_chu_ho": "Chủ hộ",
+        "ly_do": "làm việc",
+    }
+    missing = post_step(learner_client, run, **{**form, "ly_do": ""}).content.decode()
+    assert "Trường này bắt buộc nhập" in missing and 'value="1/12/2025"' in missing
+    malformed = post_step(learner_client, run, **{**form, "tu_ngay": "ngày mai"}).content.decode()
+    assert "ngày/tháng/năm" in malformed
+    assert post_step(learner_client, run, **form).status_code == 302
+    review = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "làm việc" in review
+    assert "cam đoan" in post_step(learner_client, run).content.decode()
+    assert post_step(learner_client, run, cam_doan="1").status_code == 302
+    dossier = Dossier.objects.get(run=run)
+    assert re.fullmatch(r"H15\.50-\d{6}-0001", dossier.code)
+    post_step(learner_client, run)
+    done = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert dossier.code in done
+    run.refresh_from_db()
+    assert run.state == RunState.COMPLETED and run.mistakes >= 4
+
+
+def test_scam_drill_with_the_unsafe_action_chosen(learner_client, scenarios):
+    run = start(learner_client, "cuoc-goi-cong-an-gia")
+    unsafe = post_step(learner_client, run, dau_hieu=["1", "2"], hanh_dong="1").content.decode()
+    assert "Không an toàn" in unsafe
+    assert post_step(learner_client, run, dau_hieu=["1", "2", "4"], hanh_dong="2").status_code == 302
+    run.refresh_from_db()
+    assert run.state == RunState.COMPLETED and run.mistakes == 1
+    assert run.kept["0"]["safe"] is True and run.kept["0"]["spotted"] == 3
+
+
+def test_replayed_or_tampered_step_numbers_change_nothing(learner_client, scenarios):
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    post_step(learner_client, run)
+    for step in ("0", "2", "99", "-1", "x"):
+        response = learner_client.post(reverse("learning:sandbox_run", args=[run.pk]), {"buoc": step})
+        assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.step_index == 1 and run.mistakes == 0
+    followed = learner_client.get(reverse("learning:sandbox_run", args=[run.pk]))
+    assert "Bước 2/3" in followed.content.decode()
+
+
+def test_resume_on_another_device_and_restart_from_scratch(learner, learner_client, scenarios):
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    post_step(learner_client, run)
+    phone = Client()
+    phone.force_login(learner)
+    assert start(phone, "dang-nhap-dich-vu-cong").pk == run.pk
+    assert "Bước 2/3" in phone.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    restarted = phone.post(reverse("learning:sandbox_restart", args=[run.pk]))
+    new = SandboxRun.objects.get(learner=learner, state=RunState.IN_PROGRESS)
+    assert restarted["Location"] == reverse("learning:sandbox_run", args=[new.pk])
+    assert new.step_index == 0 and new.persona["id_number"] != run.persona["id_number"]
+    run.refresh_from_db()
+    assert run.state == RunState.ABANDONED
+
+
+def test_another_learners_run_does_not_exist_for_them(learner_client, scenarios):
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    stranger = Client()
+    stranger.force_login(ProfileFactory().user)
+    assert stranger.get(reverse("learning:sandbox_run", args=[run.pk])).status_code == 404
+    assert stranger.post(reverse("learning:sandbox_run", args=[run.pk]), {"buoc": "0"}).status_code == 404
+    assert stranger.post(reverse("learning:sandbox_restart", args=[run.pk])).status_code == 404
+    run.refresh_from_db()
+    assert run.step_index == 0
+
+
+def test_huge_posts_are_refused(learner_client, scenarios):
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    response = learner_client.post(
+        reverse("learning:sandbox_run", args=[run.pk]), {"buoc": "0", "pad": "x" * 40_000}, follow=True
+    )
+    assert "quá lớn" in response.content.decode()
+    run.refresh_from_db()
+    assert run.step_index == 0
+
+
+def test_dossier_sequence_counts_within_the_run():
+    from datetime import datetime
+
+    from learning.sandboxes import file_dossier
+
+    ProfileFactory()
+    load_scenarios()
+    run = SandboxRun.objects.create(
+        learner=ProfileFactory().user, scenario=Scenario.objects.first(), persona={}, steps=[]
+    )
+    moment = datetime(2025, 12, 3, 8, 0, tzinfo=UTC)
+    codes = [file_dossier(run, "H15.50", moment).code for _ in range(3)]
+    assert codes == ["H15.50-251203-0001", "H15.50-251203-0002", "H15.50-251203-0003"]
+
+
+def test_a_course_that_requires_a_scenario_completes_only_after_the_run(
+    learner, learner_client, scenarios, django_capture_on_commit_callbacks
+):
+    from learning import progress
+    from learning.models import Enrollment
+    from tests.courses.builders import build_course, lessons_of
+
+    course = build_course(modules=1, lessons_per_module=1)
+    course.required_scenarios.add(scenarios["cuoc-goi-cong-an-gia"])
+    course.save_revision().publish()
+    course.refresh_from_db()
+    progress.complete_lesson(learner, course, lessons_of(course)[0])
+    assert Enrollment.objects.get(learner=learner, course=course).completed_at is None
+    page = learner_client.get(course.url).content.decode()
+    assert "Bài thực hành bắt buộc" in page and "đã làm xong" not in page
+    run = start(learner_client, "cuoc-goi-cong-an-gia")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_step(learner_client, run, dau_hieu=["1", "2"], hanh_dong="2")
+    assert Enrollment.objects.get(learner=learner, course=course).completed_at is not None
+    assert "đã làm xong" in learner_client.get(course.url).content.decode()
