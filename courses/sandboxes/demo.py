@@ -92,6 +92,20 @@ SCENARIOS = [
                 },
             ),
             (
+                "procedure_detail",
+                {
+                    "name": "Đăng ký tạm trú",
+                    "documents": [
+                        "Tờ khai thay đổi thông tin cư trú (mẫu CT01)",
+                        "Giấy tờ chứng minh chỗ ở hợp pháp (ví dụ hợp đồng thuê nhà)",
+                    ],
+                    "processing_time": "Trong 3 ngày làm việc",
+                    "fee": 7000,
+                    "fee_basis": "Thông tư 75/2022/TT-BTC, nộp trực tuyến",
+                    "agency": "Công an xã, phường nơi đăng ký tạm trú",
+                },
+            ),
+            (
                 "choose_agency",
                 {
                     "agency": "Công an xã, phường nơi đăng ký tạm trú",
@@ -160,6 +174,13 @@ SCENARIOS = [
                             "hint": "Ghi ngắn gọn, ví dụ: làm việc.",
                         },
                     ],
+                },
+            ),
+            (
+                "choose_delivery",
+                {
+                    "expected": "dien_tu",
+                    "hint": "Bạn muốn nhận ngay trên điện thoại, không phải đi lại: chọn bản điện tử.",
                 },
             ),
             (
@@ -252,6 +273,41 @@ SCENARIOS = [
         ],
     },
 ]
+
+
+FEE_REQUEST = {
+    "fee_name": "Lệ phí đăng ký tạm trú (nộp trực tuyến)",
+    "amount": 7000,
+    "legal_basis": "Thông tư 75/2022/TT-BTC",
+    "payee": "Công an xã, phường (Kho bạc Nhà nước)",
+    "personal_payee": False,
+}
+
+SCENARIOS.append(
+    {
+        "slug": "nop-le-phi-giu-bien-lai",
+        "title": "Nộp lệ phí trực tuyến và giữ biên lai",
+        "summary": "Hồ sơ đăng ký tạm trú của nhân vật đang chờ thanh toán. Trước đó, nhân vật nhận được một "
+        "yêu cầu thanh toán lạ. Hãy xem kỹ từng yêu cầu: chỉ nộp đúng số tiền, cho đúng cơ quan nhà nước, "
+        "rồi đánh giá việc giải quyết hồ sơ.",
+        "look": "portal",
+        "lesson": "nop-phi-nhan-ket-qua-danh-gia",
+        "steps": [
+            (
+                "pay_fee",
+                {
+                    **FEE_REQUEST,
+                    "fee_name": "Phí “cập nhật hồ sơ cư trú” (gửi qua tin nhắn)",
+                    "amount": 22000,
+                    "payee": "NGUYEN VAN H — tài khoản cá nhân",
+                    "personal_payee": True,
+                },
+            ),
+            ("pay_fee", FEE_REQUEST),
+            ("rate", {"question": "Bạn có hài lòng với việc giải quyết thủ tục đăng ký tạm trú không?"}),
+        ],
+    }
+)
 
 
 def load_scenarios() -> list[Scenario]:

@@ -54,3 +54,8 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple) or type(value).__name__ in {"ListValue", "StreamValue"}:
         return [plain(item) for item in value]
     return value
+
+
+def format_vnd(amount: int) -> str:
+    """7000 → "7.000", as Vietnamese writes amounts of money."""
+    return f"{int(amount):,}".replace(",", ".")

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Scenario
 from courses.sandboxes.identity import contains_real_looking_id
-from courses.sandboxes.kinds import vneid_login
+from courses.sandboxes.kinds import choose_delivery, pay_fee, rate, vneid_login
 from courses.sandboxes.kinds.search_procedure import results as search_results
 from courses.sandboxes.personas import one_time_code
-from courses.sandboxes.steps import Outcome
+from courses.sandboxes.steps import Outcome, format_vnd
 from learning import sandboxes
 from learning.models import Commune, Province, RunState, SandboxRun
 
@@ -112,6 +112,14 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
             }
             for field in step.settings["fields"]
         ]
+    elif name == "choose_delivery":
+        context["choices"] = [(value, str(label)) for value, label in choose_delivery.DELIVERY]
+    elif name == "rate":
+        context["levels"] = [(value, str(label)) for value, label in rate.LEVELS]
+    elif name == "pay_fee":
+        context.update(channels=pay_fee.CHANNELS, amount=format_vnd(step.settings["amount"]))
+    elif name == "procedure_detail":
+        context["fee"] = format_vnd(step.settings["fee"]) if step.settings.get("fee") else ""
     elif name == "declare_submit":
         context["answers"] = [
             (field["label"], run.kept.get(str(index), {}).get("values", {}).get(field["key"]))
@@ -157,6 +165,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
                 "scenario": run.scenario,
                 "persona": sandboxes.persona_of(run),
                 "dossiers": list(run.dossiers.order_by("submitted_at")),
+                "receipts": [kept["receipt"] for kept in run.kept.values() if "receipt" in kept],
                 "minutes": max(
                     1, round(((run.completed_at or timezone.now()) - run.started_at).total_seconds() / 60)
                 ),

@@ -45,6 +45,9 @@ def test_temporary_residence_on_a_phone(live_site, new_page):
     page.check("input[value='Đăng ký tạm trú']")
     submit(page)
 
+    check_page(page, "sandbox-procedure-detail-320")
+    submit(page)
+
     check_page(page, "sandbox-agency-320")
     address = card(page, "Nơi thường trú").split(", ")
     page.select_option("#id_province", label=address[-1])
@@ -61,6 +64,10 @@ def test_temporary_residence_on_a_phone(live_site, new_page):
     page.fill("#f_ly_do", "làm việc")
     submit(page)
 
+    check_page(page, "sandbox-delivery-320")
+    page.check("#cach_nhan_dien_tu")
+    submit(page)
+
     check_page(page, "sandbox-declare-320")
     page.check("#cam_doan")
     submit(page)
@@ -70,6 +77,26 @@ def test_temporary_residence_on_a_phone(live_site, new_page):
     assert re.search(r"H15\.50-\d{6}-0001", page.content())
     check_page(page, "sandbox-done-320")
     assert page.url == run_url
+
+
+def test_fee_payment_and_rating_pages(live_site, new_page):
+    page = new_page(viewport=PHONE)
+    log_in_learner(page, live_site)
+    page.goto(live_site.base + "/thuc-hanh/nop-le-phi-giu-bien-lai/")
+    page.click("text=Bắt đầu thực hành")
+    check_page(page, "sandbox-pay-fee-scam-320")
+    page.check("#quyet_dinh_tc")
+    submit(page)
+    page.check("#quyet_dinh_tt")
+    page.select_option("#kenh", "Ví điện tử")
+    page.fill("#so_tien", "7000")
+    submit(page)  # not confirmed on the phone: an error under the checkbox
+    page.wait_for_selector("#xac_nhan-error")
+    check_page(page, "sandbox-pay-fee-errors-320")
+    page.check("#quyet_dinh_tt")
+    page.check("#xac_nhan")
+    submit(page)
+    check_page(page, "sandbox-rate-320")
 
 
 def test_scam_drill_page_on_phone_and_desktop(live_site, new_page):

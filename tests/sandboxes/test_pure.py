@@ -186,3 +186,45 @@ def test_scam_drill_is_scored_on_the_action_then_on_the_flags():
 def test_declaration_must_be_ticked():
     assert check("declare_submit", {"agency_code": "H15.50"}, cam_doan="1").done
     assert "cam đoan" in check("declare_submit", {"agency_code": "H15.50"}).errors["cam_doan"]
+
+
+FEE = {
+    "fee_name": "Lệ phí",
+    "amount": 7000,
+    "legal_basis": "TT 75/2022",
+    "payee": "Công an xã",
+    "personal_payee": False,
+}
+
+
+@pytest.mark.parametrize("typed", ["7000", "7.000", "7,000", "7 000", "7.000đ", "7000 đồng"])
+def test_amounts_are_read_as_people_write_them(typed):
+    from courses.sandboxes.kinds.pay_fee import parse_amount
+
+    assert parse_amount(typed) == 7000
+
+
+def test_paying_needs_channel_exact_amount_and_confirmation():
+    paid = check("pay_fee", FEE, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="7.000", xac_nhan="1")
+    assert paid.done and paid.keep["paid"] == 7000 and paid.keep["receipt"].startswith("BL")
+    short = check("pay_fee", FEE, quyet_dinh="thanh_toan", kenh="Bitcoin", so_tien="700", xac_nhan="")
+    assert set(short.errors) == {"kenh", "so_tien", "xac_nhan"} and "7.000 đồng" in short.errors["so_tien"]
+    assert not check("pay_fee", FEE, quyet_dinh="tu_choi").done
+    scam = {**FEE, "personal_payee": True}
+    assert not check(
+        "pay_fee", scam, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="7000", xac_nhan="1"
+    ).done
+    assert check("pay_fee", scam, quyet_dinh="tu_choi").done
+
+
+def test_delivery_and_rating():
+    assert check(
+        "choose_delivery", {"expected": "dien_tu", "hint": "Chọn bản điện tử."}, cach_nhan="dien_tu"
+    ).done
+    assert check(
+        "choose_delivery", {"expected": "dien_tu", "hint": "Chọn bản điện tử."}, cach_nhan="buu_chinh"
+    ).errors
+    assert check("choose_delivery", {"expected": ""}, cach_nhan="buu_chinh").done
+    assert not check("choose_delivery", {}, cach_nhan="bay").is_mistake
+    assert check("rate", {}, muc_do="5").keep == {"rating": 5, "commented": False}
+    assert not check("rate", {}, muc_do="6").done

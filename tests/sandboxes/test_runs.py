@@ -88,6 +88,9 @@ def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
     wrong = post_step(learner_client, run, thu_tuc="Đăng ký thường trú").content.decode()
     assert "đọc kỹ tên từng thủ tục" in wrong
     assert post_step(learner_client, run, thu_tuc="Đăng ký tạm trú").status_code == 302
+    detail = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "7.000 đồng" in detail and "Mức tham khảo" in detail and "Thông tư 75/2022/TT-BTC" in detail
+    assert post_step(learner_client, run).status_code == 302
     # The wrong agency, then the persona's own.
     other_province = 79 if run.persona["province_code"] != 79 else 1
     wrong = post_step(learner_client, run, province=str(other_province)).content.decode()
@@ -108,6 +111,8 @@ def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
     malformed = post_step(learner_client, run, **{**form, "tu_ngay": "ngày mai"}).content.decode()
     assert "ngày/tháng/năm" in malformed
     assert post_step(learner_client, run, **form).status_code == 302
+    assert "chọn bản điện tử" in post_step(learner_client, run, cach_nhan="truc_tiep").content.decode()
+    assert post_step(learner_client, run, cach_nhan="dien_tu").status_code == 302
     review = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
     assert "làm việc" in review
     assert "cam đoan" in post_step(learner_client, run).content.decode()
@@ -119,6 +124,37 @@ def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
     assert dossier.code in done
     run.refresh_from_db()
     assert run.state == RunState.COMPLETED and run.mistakes >= 4
+
+
+def test_paying_refuses_a_personal_payee_and_wants_the_exact_amount(learner_client, scenarios):
+    run = start(learner_client, "nop-le-phi-giu-bien-lai")
+    page = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "tài khoản cá nhân" in page and "22.000 đồng" in page
+    paid = post_step(
+        learner_client, run, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="22000", xac_nhan="1"
+    )
+    assert "Dừng lại!" in paid.content.decode()
+    assert post_step(learner_client, run, quyet_dinh="tu_choi").status_code == 302
+    # The real request: refusing it is not right either; then the amount must match the fee.
+    assert "Bạn có thể thanh toán" in post_step(learner_client, run, quyet_dinh="tu_choi").content.decode()
+    wrong = post_step(
+        learner_client, run, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="70000", xac_nhan="1"
+    )
+    assert "7.000 đồng" in wrong.content.decode()
+    unconfirmed = post_step(learner_client, run, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="7.000")
+    assert "Xác nhận giao dịch" in unconfirmed.content.decode()
+    assert (
+        post_step(
+            learner_client, run, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="7.000", xac_nhan="1"
+        ).status_code
+        == 302
+    )
+    assert "Hãy chọn một mức" in post_step(learner_client, run).content.decode()
+    assert post_step(learner_client, run, muc_do="4", gop_y="Nhanh").status_code == 302
+    run.refresh_from_db()
+    assert run.state == RunState.COMPLETED and run.kept["1"]["paid"] == 7000 and run.kept["2"]["rating"] == 4
+    done = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert run.kept["1"]["receipt"] in done
 
 
 def test_scam_drill_with_the_unsafe_action_chosen(learner_client, scenarios):

@@ -2,9 +2,13 @@
 
 from courses.sandboxes.kinds import (
     choose_agency,
+    choose_delivery,
     declare_submit,
     eform,
     info,
+    pay_fee,
+    procedure_detail,
+    rate,
     scam_drill,
     search_procedure,
     vneid_login,
@@ -13,5 +17,17 @@ from courses.sandboxes.steps import StepKind
 
 REGISTRY: dict[str, StepKind] = {
     module.KIND.name: module.KIND
-    for module in (info, vneid_login, search_procedure, choose_agency, eform, declare_submit, scam_drill)
+    for module in (
+        info,
+        vneid_login,
+        search_procedure,
+        procedure_detail,
+        choose_agency,
+        eform,
+        choose_delivery,
+        declare_submit,
+        pay_fee,
+        rate,
+        scam_drill,
+    )
 }
