@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning.realtime import learner_group
+from learning.sandboxes import upcoming_status_changes
 from quizzes.attempts import open_deadlines
 
 # Application close code for "not signed in" (4000–4999 are free for applications).
@@ -19,7 +20,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     """One socket per open page of a signed-in learner: presence, and pushes to them.
 
     The socket only ever adds to the page: everything it says is also visible on reload.
-    Timers that belong to the learner (a quiz's "2 minutes left") run here, per connection,
+    Timers that belong to the learner (a quiz's "2 minutes left", a practice dossier's next
+    status) run here, per connection,
     so they work on any channel layer and cost nothing when nobody is connected.
     """
 
@@ -34,7 +36,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello"})
-        await self.schedule_deadline_warnings()
+        await self.schedule_timers()
 
     async def disconnect(self, code: int) -> None:
         for timer in getattr(self, "timers", []):
@@ -52,15 +54,17 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         """Forward a message sent to this learner's group."""
         await self.send_json(event["message"])
 
-    async def learner_deadlines(self, event: dict) -> None:
-        """A timed attempt started or its deadline moved: set the warnings again."""
-        await self.schedule_deadline_warnings()
+    async def learner_timers(self, event: dict) -> None:
+        """A timed attempt started, a deadline moved or a dossier was filed: set the timers again."""
+        await self.schedule_timers()
 
-    async def schedule_deadline_warnings(self) -> None:
+    async def schedule_timers(self) -> None:
         for timer in self.timers:
             timer.cancel()
         self.timers = []
-        deadlines = await database_sync_to_async(open_deadlines)(self.scope["user"].pk)
+        learner_id = self.scope["user"].pk
+        deadlines = await database_sync_to_async(open_deadlines)(learner_id)
+        changes = await database_sync_to_async(upcoming_status_changes)(learner_id)
         loop = asyncio.get_running_loop()
         now = timezone.now()
         for attempt_id, title, deadline in deadlines:
@@ -70,6 +74,27 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             self.timers.append(
                 loop.call_later(delay, lambda a=attempt_id, t=title: asyncio.ensure_future(self.warn(a, t)))
             )
+        for when, code, status, run_id in changes:
+            delay = max(0.0, (when - now).total_seconds())
+            self.timers.append(
+                loop.call_later(
+                    delay,
+                    lambda c=code, s=status, r=run_id: asyncio.ensure_future(self.dossier_status(c, s, r)),
+                )
+            )
+
+    async def dossier_status(self, code: str, status: str, run_id: int) -> None:
+        await self.send_json(
+            {
+                "type": "notification",
+                "kind": "dossier-status",
+                "title": _("Hồ sơ %(code)s: %(status)s") % {"code": code, "status": status},
+                "body": _(
+                    "Trạng thái hồ sơ thực hành vừa thay đổi. Tải lại trang tra cứu sẽ thấy đúng như vậy."
+                ),
+                "url": reverse("learning:sandbox_run", args=[run_id]),
+            }
+        )
 
     async def warn(self, attempt_id: int, quiz_title: str) -> None:
         await self.send_json(

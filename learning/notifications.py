@@ -36,3 +36,11 @@ def mark_read(learner: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
+
+
+def refresh_timers(learner_id: int) -> None:
+    """Tell the learner's open sockets to set their timers again (a quiz deadline or a dossier's
+    status time line changed)."""
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(learner_group(learner_id), {"type": "learner.timers"})

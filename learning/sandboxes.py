@@ -15,10 +15,12 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from courses.models import Scenario
+from courses.sandboxes import status
 from courses.sandboxes.kinds import REGISTRY
 from courses.sandboxes.personas import Persona, make_persona, persona_from
 from courses.sandboxes.steps import Outcome, StepKind, plain
 from learning.models import Commune, Dossier, Province, RunState, SandboxRun, StepRecord, User
+from learning.notifications import refresh_timers
 from learning.signals import sandbox_run_completed
 
 _system_random = random.SystemRandom()
@@ -88,8 +90,48 @@ def current_step(run: SandboxRun) -> CurrentStep | None:
     return step_at(run, run.step_index)
 
 
+def latest_dossier(run: SandboxRun) -> Dossier | None:
+    return run.dossiers.order_by("-submitted_at", "-pk").first()
+
+
 def checker_state(run: SandboxRun, index: int, now: datetime) -> dict:
-    return {**run.kept.get(str(index), {}), "step_index": index, "today": timezone.localdate(now)}
+    dossier = latest_dossier(run)
+    return {
+        **run.kept.get(str(index), {}),
+        "step_index": index,
+        "today": timezone.localdate(now),
+        "now": now,
+        "dossier": {"code": dossier.code, "submitted_at": dossier.submitted_at} if dossier else None,
+    }
+
+
+def status_timeline(run: SandboxRun) -> list[dict]:
+    """The time line of the run's status-tracking step (the first one), as plain settings."""
+    for index, raw in enumerate(run.steps):
+        if raw["type"] == "track_status":
+            return step_at(run, index).settings["timeline"]
+    return []
+
+
+def dossier_history(run: SandboxRun, now: datetime | None = None) -> list[status.Change]:
+    dossier = latest_dossier(run)
+    if dossier is None:
+        return []
+    return status.history(status_timeline(run), dossier.submitted_at, now or timezone.now())
+
+
+def upcoming_status_changes(
+    learner_id: int, now: datetime | None = None
+) -> list[tuple[datetime, str, str, int]]:
+    """(when, dossier code, new status, run id) still to come for the learner's runs in progress."""
+    now = now or timezone.now()
+    result = []
+    for dossier in Dossier.objects.filter(
+        run__learner_id=learner_id, run__state=RunState.IN_PROGRESS
+    ).select_related("run"):
+        for change in status.upcoming(status_timeline(dossier.run), dossier.submitted_at, now):
+            result.append((change.at, dossier.code, change.status, dossier.run_id))
+    return sorted(result)
 
 
 def see_step(run: SandboxRun, step: CurrentStep, now: datetime | None = None) -> None:
@@ -136,6 +178,8 @@ def submit_step(run: SandboxRun, step_index: int, data, *, now: datetime | None 
         )
         if outcome.done and step.kind.creates_dossier:
             file_dossier(run, step.settings["agency_code"], now)
+            learner_id = run.learner_id
+            transaction.on_commit(lambda: refresh_timers(learner_id))
         if changes.get("state") == RunState.COMPLETED:
             learner = run.learner
             transaction.on_commit(

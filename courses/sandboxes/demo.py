@@ -191,10 +191,29 @@ SCENARIOS = [
                 },
             ),
             (
+                "track_status",
+                {
+                    "timeline": [
+                        {
+                            "status": "Đã tiếp nhận",
+                            "after_seconds": 10,
+                            "note": "Cán bộ đã nhận hồ sơ của bạn.",
+                        },
+                        {"status": "Đang xử lý", "after_seconds": 20, "note": ""},
+                        {"status": "Đã xử lý xong", "after_seconds": 35, "note": "Hồ sơ đã có kết quả."},
+                        {
+                            "status": "Đã trả kết quả",
+                            "after_seconds": 45,
+                            "note": "Kết quả bản điện tử đã được gửi về VNeID và Cổng Dịch vụ công.",
+                        },
+                    ]
+                },
+            ),
+            (
                 "info",
                 {
-                    "title": "Đã nộp hồ sơ",
-                    "body": "Hồ sơ đã được nộp và có mã hồ sơ. Hãy ghi lại mã hồ sơ để tra cứu.\n"
+                    "title": "Ghi nhớ",
+                    "body": "Hãy ghi lại mã hồ sơ mỗi lần nộp để tra cứu về sau.\n"
                     "Lệ phí đăng ký tạm trú trực tuyến: 7.000 đồng (mức tham khảo theo Thông tư 75/2022/TT-BTC; "
                     "lệ phí có thể thay đổi). Khi có yêu cầu thanh toán, bạn nộp qua Cổng, không chuyển khoản cho ai.",
                     "button": "Xong",

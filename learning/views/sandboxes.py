@@ -120,6 +120,15 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
         context.update(channels=pay_fee.CHANNELS, amount=format_vnd(step.settings["amount"]))
     elif name == "procedure_detail":
         context["fee"] = format_vnd(step.settings["fee"]) if step.settings.get("fee") else ""
+    elif name == "track_status":
+        looked_up = kept.get("looked_up") or (data is not None and data.get("ma_ho_so"))
+        dossier = sandboxes.latest_dossier(run)
+        context["code_typed"] = (data.get("ma_ho_so") if data is not None else "") or (
+            dossier.code if kept.get("looked_up") and dossier else ""
+        )
+        context["history"] = (
+            sandboxes.dossier_history(run) if looked_up and not (outcome and outcome.errors) else []
+        )
     elif name == "declare_submit":
         context["answers"] = [
             (field["label"], run.kept.get(str(index), {}).get("values", {}).get(field["key"]))
@@ -188,5 +197,11 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     if outcome.done:
         for hint in outcome.hints:  # feedback on a right answer (a scam drill's safe action)
             messages.success(request, hint)
+        if step.kind.creates_dossier and (dossier := sandboxes.latest_dossier(run)):
+            messages.success(
+                request,
+                _("Đã nộp hồ sơ. Mã hồ sơ của bạn: %(code)s. Hãy ghi lại để tra cứu.")
+                % {"code": dossier.code},
+            )
         return redirect("learning:sandbox_run", run_id=run.pk)
     return render_step(request, run, step, request.POST, outcome, status=200)

@@ -71,11 +71,13 @@ def test_temporary_residence_on_a_phone(live_site, new_page):
     check_page(page, "sandbox-declare-320")
     page.check("#cam_doan")
     submit(page)
-    check_page(page, "sandbox-info-320")
+    code = re.search(r"H15\.50-\d{6}-0001", page.locator(".messages").inner_text()).group(0)
+    check_page(page, "sandbox-track-status-320")
+    page.fill("#ma_ho_so", code)
     submit(page)
-    assert "Bạn đã làm xong bài thực hành" in page.content()
-    assert re.search(r"H15\.50-\d{6}-0001", page.content())
-    check_page(page, "sandbox-done-320")
+    page.wait_for_selector(".status-table")
+    assert "Mới nộp" in page.locator(".status-table").inner_text()
+    check_page(page, "sandbox-track-status-history-320")
     assert page.url == run_url
 
 

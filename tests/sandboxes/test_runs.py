@@ -1,9 +1,10 @@
 """Sandbox runs through HTTP, as a learner without JavaScript would take them."""
 
 import re
-from datetime import UTC
+from datetime import UTC, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -116,9 +117,23 @@ def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
     review = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
     assert "làm việc" in review
     assert "cam đoan" in post_step(learner_client, run).content.decode()
-    assert post_step(learner_client, run, cam_doan="1").status_code == 302
+    submitted = post_step(learner_client, run, cam_doan="1")
     dossier = Dossier.objects.get(run=run)
     assert re.fullmatch(r"H15\.50-\d{6}-0001", dossier.code)
+    assert (
+        dossier.code in learner_client.get(submitted["Location"]).content.decode()
+    )  # told once, to note down
+    # Tracking: a wrong code, then the right one before and after the result is returned.
+    assert (
+        "Không tìm thấy hồ sơ"
+        in post_step(learner_client, run, ma_ho_so="H15.50-000000-0001").content.decode()
+    )
+    waiting = post_step(learner_client, run, ma_ho_so=dossier.code.lower()).content.decode()
+    assert "Mới nộp" in waiting and "đợi một lát" in waiting and "Đã trả kết quả" not in waiting
+    with time_machine.travel(dossier.submitted_at + timedelta(seconds=50), tick=False):
+        reloaded = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+        assert "Đã trả kết quả" in reloaded  # the same on a plain refresh as in the live push
+        assert post_step(learner_client, run, ma_ho_so=dossier.code).status_code == 302
     post_step(learner_client, run)
     done = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
     assert dossier.code in done

@@ -11,6 +11,7 @@ from courses.sandboxes.kinds import (
     rate,
     scam_drill,
     search_procedure,
+    track_status,
     vneid_login,
 )
 from courses.sandboxes.steps import StepKind
@@ -27,6 +28,7 @@ REGISTRY: dict[str, StepKind] = {
         choose_delivery,
         declare_submit,
         pay_fee,
+        track_status,
         rate,
         scam_drill,
     )
