@@ -235,25 +235,23 @@ def missing_scenarios(learner: User, course: CoursePage) -> list:
     return [scenario for scenario in required if scenario.pk not in done]
 
 
-def record_scenario_completed(learner: User, scenario_id: int) -> list[CoursePage]:
-    """A practice run was completed: re-evaluate the courses that require that scenario."""
+def reevaluate_completion(learner: User, courses) -> list[CoursePage]:
+    """Check the completion rule again for these courses; returns those completed now."""
     done = []
-    for course in CoursePage.objects.live().filter(required_scenarios=scenario_id):
+    for course in courses:
         with transaction.atomic():
             enrollment = enrol(learner, course)
             outline = get_outline(course)
             if update_completion(learner, course, enrollment, outline, completed_lesson_ids(learner, course)):
                 done.append(course)
     return done
+
+
+def record_scenario_completed(learner: User, scenario_id: int) -> list[CoursePage]:
+    """A practice run was completed: re-evaluate the courses that require that scenario."""
+    return reevaluate_completion(learner, CoursePage.objects.live().filter(required_scenarios=scenario_id))
 
 
 def record_quiz_passed(learner: User, quiz_id: int) -> list[CoursePage]:
     """A quiz was passed: re-evaluate the courses it is the final quiz of. Returns those now completed."""
-    done = []
-    for course in CoursePage.objects.live().filter(final_quiz_id=quiz_id):
-        with transaction.atomic():
-            enrollment = enrol(learner, course)
-            outline = get_outline(course)
-            if update_completion(learner, course, enrollment, outline, completed_lesson_ids(learner, course)):
-                done.append(course)
-    return done
+    return reevaluate_completion(learner, CoursePage.objects.live().filter(final_quiz_id=quiz_id))

@@ -2,6 +2,12 @@
 
 from courses.models import LessonPage, Scenario
 
+
+def autofilled(key: str, label: str, source: str, kind: str = "text") -> dict:
+    """An e-form field the portal fills in (read-only) from the persona's population record."""
+    return {"key": key, "label": label, "kind": kind, "required": True, "autofill": source}
+
+
 OPEN_PORTAL = (
     "info",
     {
@@ -33,41 +39,11 @@ SCENARIOS = [
                     "intro": "Cổng tự lấy các thông tin này từ Cơ sở dữ liệu quốc gia về dân cư. Nếu có gì sai, "
                     "bạn phải đề nghị công an xã, phường sửa; không tự sửa trên Cổng được.",
                     "fields": [
-                        {
-                            "key": "ho_ten",
-                            "label": "Họ và tên",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "full_name",
-                        },
-                        {
-                            "key": "ngay_sinh",
-                            "label": "Ngày sinh",
-                            "kind": "date",
-                            "required": True,
-                            "autofill": "birth_date_display",
-                        },
-                        {
-                            "key": "so_dinh_danh",
-                            "label": "Số định danh cá nhân",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "id_number",
-                        },
-                        {
-                            "key": "dien_thoai",
-                            "label": "Số điện thoại",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "phone_masked",
-                        },
-                        {
-                            "key": "thuong_tru",
-                            "label": "Nơi thường trú",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "address",
-                        },
+                        autofilled("ho_ten", "Họ và tên", "full_name"),
+                        autofilled("ngay_sinh", "Ngày sinh", "birth_date_display", kind="date"),
+                        autofilled("so_dinh_danh", "Số định danh cá nhân", "id_number"),
+                        autofilled("dien_thoai", "Số điện thoại", "phone_masked"),
+                        autofilled("thuong_tru", "Nơi thường trú", "address"),
                     ],
                 },
             ),
@@ -119,27 +95,9 @@ SCENARIOS = [
                     "title": "Tờ khai thay đổi thông tin cư trú (CT01)",
                     "intro": "Phần thông tin người khai được tự điền. Bạn khai phần còn lại theo tình huống.",
                     "fields": [
-                        {
-                            "key": "ho_ten",
-                            "label": "Họ, chữ đệm và tên",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "full_name",
-                        },
-                        {
-                            "key": "ngay_sinh",
-                            "label": "Ngày, tháng, năm sinh",
-                            "kind": "date",
-                            "required": True,
-                            "autofill": "birth_date_display",
-                        },
-                        {
-                            "key": "so_dinh_danh",
-                            "label": "Số định danh cá nhân",
-                            "kind": "text",
-                            "required": True,
-                            "autofill": "id_number",
-                        },
+                        autofilled("ho_ten", "Họ, chữ đệm và tên", "full_name"),
+                        autofilled("ngay_sinh", "Ngày, tháng, năm sinh", "birth_date_display", kind="date"),
+                        autofilled("so_dinh_danh", "Số định danh cá nhân", "id_number"),
                         {
                             "key": "noi_dung",
                             "label": "Nội dung đề nghị",
