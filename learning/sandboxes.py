@@ -143,7 +143,9 @@ def see_step(run: SandboxRun, step: CurrentStep, now: datetime | None = None) ->
     )
 
 
-def submit_step(run: SandboxRun, step_index: int, data, *, now: datetime | None = None) -> Outcome:
+def submit_step(
+    run: SandboxRun, step_index: int, data, *, now: datetime | None = None, uploads: dict | None = None
+) -> Outcome:
     """Check what the learner sent for the current step and advance when it is done.
 
     Raises StepOutOfDate when ``step_index`` is not the current step: nothing changes.
@@ -152,7 +154,8 @@ def submit_step(run: SandboxRun, step_index: int, data, *, now: datetime | None 
     step = current_step(run)
     if step is None or step.index != step_index:
         raise StepOutOfDate
-    outcome = step.kind.check(step.settings, data, persona_of(run), checker_state(run, step.index, now))
+    state = {**checker_state(run, step.index, now), "uploads": uploads or {}}
+    outcome = step.kind.check(step.settings, data, persona_of(run), state)
     hints = len(outcome.hints) + len(outcome.errors)
     with transaction.atomic():
         see_step(run, step, now)

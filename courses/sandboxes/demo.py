@@ -135,6 +135,20 @@ SCENARIOS = [
                 },
             ),
             (
+                "attach_documents",
+                {
+                    "documents": [
+                        {
+                            "name": "Giấy tờ chứng minh chỗ ở hợp pháp (hợp đồng thuê nhà)",
+                            "in_store": False,
+                            "good_sample": "Hợp đồng thuê nhà, ảnh chụp rõ nét, đủ chữ ký hai bên",
+                            "bad_sample": "Hợp đồng thuê nhà, ảnh chụp bị mờ, thiếu chữ ký chủ nhà",
+                            "bad_reason": "Ảnh mờ hoặc thiếu chữ ký là lý do hay gặp nhất khiến hồ sơ bị yêu cầu bổ sung.",
+                        }
+                    ]
+                },
+            ),
+            (
                 "choose_delivery",
                 {
                     "expected": "dien_tu",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Scenario
 from courses.sandboxes.identity import contains_real_looking_id
-from courses.sandboxes.kinds import choose_delivery, pay_fee, rate, vneid_login
+from courses.sandboxes.kinds import attach_documents, choose_delivery, pay_fee, rate, vneid_login
 from courses.sandboxes.kinds.search_procedure import results as search_results
 from courses.sandboxes.personas import one_time_code
 from courses.sandboxes.steps import Outcome, format_vnd
@@ -112,6 +112,18 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
             }
             for field in step.settings["fields"]
         ]
+    elif name == "attach_documents":
+        context["documents"] = [
+            {
+                "number": number,
+                "field": f"giay_to_{number}",
+                "name": document["name"],
+                "samples": [label for label, _usable in attach_documents.samples(document)],
+                "chosen": values.get(f"giay_to_{number}") or "",
+                "error": (outcome.errors if outcome else {}).get(f"giay_to_{number}", ""),
+            }
+            for number, document in enumerate(step.settings["documents"], start=1)
+        ]
     elif name == "choose_delivery":
         context["choices"] = [(value, str(label)) for value, label in choose_delivery.DELIVERY]
     elif name == "rate":
@@ -161,6 +173,16 @@ def render_step(
     )
 
 
+def checked_uploads(request: HttpRequest) -> dict:
+    """What the checker may know of picked files: name, size and first bytes. The files
+    themselves are never saved, and Django deletes their temporary copies after the request."""
+    uploads = {}
+    for field, upload in request.FILES.items():
+        uploads[field] = {"name": upload.name[:120], "size": upload.size, "head": upload.read(8)}
+        upload.close()
+    return uploads
+
+
 @login_required
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     run = own_run(request, run_id)
@@ -185,12 +207,15 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
         return render_step(request, run, step)
     if request.method != "POST":
         return HttpResponse(status=405)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_STEP_BYTES:
+    limit = MAX_STEP_BYTES + (
+        attach_documents.MAX_UPLOAD_BYTES * 2 if step.kind.name == "attach_documents" else 0
+    )
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         messages.error(request, _("Dữ liệu gửi lên quá lớn. Hãy tải lại trang và làm lại bước này."))
         return redirect("learning:sandbox_run", run_id=run.pk)
     try:
         step_index = int(request.POST.get("buoc", ""))
-        outcome = sandboxes.submit_step(run, step_index, request.POST)
+        outcome = sandboxes.submit_step(run, step_index, request.POST, uploads=checked_uploads(request))
     except (ValueError, sandboxes.StepOutOfDate):
         messages.info(request, _("Bước đó đã xong hoặc chưa tới. Đây là bước bạn đang làm."))
         return redirect("learning:sandbox_run", run_id=run.pk)

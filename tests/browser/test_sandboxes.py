@@ -64,6 +64,10 @@ def test_temporary_residence_on_a_phone(live_site, new_page):
     page.fill("#f_ly_do", "làm việc")
     submit(page)
 
+    check_page(page, "sandbox-attach-320")
+    page.locator("label:has-text('rõ nét')").click()
+    submit(page)
+
     check_page(page, "sandbox-delivery-320")
     page.check("#cach_nhan_dien_tu")
     submit(page)

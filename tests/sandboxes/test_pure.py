@@ -228,3 +228,62 @@ def test_delivery_and_rating():
     assert not check("choose_delivery", {}, cach_nhan="bay").is_mistake
     assert check("rate", {}, muc_do="5").keep == {"rating": 5, "commented": False}
     assert not check("rate", {}, muc_do="6").done
+
+
+ATTACH = {
+    "documents": [
+        {
+            "name": "Hợp đồng",
+            "in_store": False,
+            "good_sample": "Bản rõ",
+            "bad_sample": "Bản mờ",
+            "bad_reason": "Ảnh mờ.",
+        },
+        {
+            "name": "Căn cước",
+            "in_store": True,
+            "good_sample": "Ảnh hai mặt",
+            "bad_sample": "",
+            "bad_reason": "",
+        },
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "size", "problem"),
+    [
+        ("a.pdf", b"%PDF-1.7", 1000, None),
+        ("a.JPG", b"\xff\xd8\xff\xe0", 1000, None),
+        ("a.png", b"\x89PNG\r\n", 1000, None),
+        ("a.pdf", b"MZ\x90\x00", 1000, "PDF, JPG hoặc PNG"),
+        ("a.svg", b"<svg xml", 1000, "PDF, JPG hoặc PNG"),
+        ("a.png", b"%PDF-1.7", 1000, "PDF, JPG hoặc PNG"),
+        ("a.pdf", b"%PDF-1.7", 6 * 1024 * 1024, "5 MB"),
+    ],
+)
+def test_picked_files_are_checked_by_content_and_size(name, head, size, problem):
+    from courses.sandboxes.kinds.attach_documents import file_problem
+
+    found = file_problem({"name": name, "head": head, "size": size})
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_attaching_samples_the_data_store_or_a_checked_file():
+    from courses.sandboxes.kinds.attach_documents import samples
+
+    assert samples(ATTACH["documents"][0]) == [
+        ("Bản mờ", False),
+        ("Bản rõ", True),
+    ]  # by label, not by rightness
+    done = check("attach_documents", ATTACH, giay_to_1="mau_2", giay_to_2="kho")
+    assert done.done and done.keep == {"attached": {"giay_to_1": "mau", "giay_to_2": "kho"}}
+    wrong = check("attach_documents", ATTACH, giay_to_1="mau_1", giay_to_2="mau_9")
+    assert wrong.errors["giay_to_1"] == "Ảnh mờ." and "giay_to_2" in wrong.errors
+    not_in_store = check("attach_documents", ATTACH, giay_to_1="kho", giay_to_2="kho")
+    assert "Kho dữ liệu" in not_in_store.errors["giay_to_1"]
+    upload = {"tep_1": {"name": "hd.pdf", "head": b"%PDF-1.4", "size": 10}}
+    uploaded = check("attach_documents", ATTACH, {"uploads": upload}, giay_to_1="tai_len", giay_to_2="mau_1")
+    assert uploaded.done and uploaded.keep["attached"]["giay_to_1"] == "tai_len"
+    missing = check("attach_documents", ATTACH, giay_to_1="tai_len", giay_to_2="mau_1")
+    assert "chọn một tệp" in missing.errors["giay_to_1"]

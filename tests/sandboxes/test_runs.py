@@ -5,6 +5,7 @@ from datetime import UTC, timedelta
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -112,6 +113,22 @@ def test_temporary_residence_with_its_wrong_paths(learner_client, scenarios):
     malformed = post_step(learner_client, run, **{**form, "tu_ngay": "ngày mai"}).content.decode()
     assert "ngày/tháng/năm" in malformed
     assert post_step(learner_client, run, **form).status_code == 302
+    # Attachments: the blurry sample is refused, a device file is checked then thrown away.
+    page = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    blurry = "mau_1" if page.index("bị mờ") < page.index("rõ nét") else "mau_2"
+    assert "yêu cầu bổ sung" in post_step(learner_client, run, giay_to_1=blurry).content.decode()
+    fake = SimpleUploadedFile("hop-dong.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    assert (
+        "PDF, JPG hoặc PNG"
+        in post_step(learner_client, run, giay_to_1="tai_len", tep_1=fake).content.decode()
+    )
+    assert "Kho dữ liệu" in post_step(learner_client, run, giay_to_1="kho").content.decode()
+    real = SimpleUploadedFile("hop-dong.pdf", b"%PDF-1.7 practice", content_type="application/pdf")
+    assert post_step(learner_client, run, giay_to_1="tai_len", tep_1=real).status_code == 302
+    run.refresh_from_db()
+    assert "practice" not in str(run.kept) and run.kept[str(run.step_index - 1)]["attached"] == {
+        "giay_to_1": "tai_len"
+    }
     assert "chọn bản điện tử" in post_step(learner_client, run, cach_nhan="truc_tiep").content.decode()
     assert post_step(learner_client, run, cach_nhan="dien_tu").status_code == 302
     review = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()

@@ -1,6 +1,7 @@
 """The registry of step kinds. Adding a kind: write its module here and list it below."""
 
 from courses.sandboxes.kinds import (
+    attach_documents,
     choose_agency,
     choose_delivery,
     declare_submit,
@@ -25,6 +26,7 @@ REGISTRY: dict[str, StepKind] = {
         procedure_detail,
         choose_agency,
         eform,
+        attach_documents,
         choose_delivery,
         declare_submit,
         pay_fee,
