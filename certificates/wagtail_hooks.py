@@ -19,6 +19,7 @@ from certificates.issuing import reissue_certificate, revoke_certificate
 from certificates.models import Certificate, CertificateState
 from courses.models import CoursePage
 from learning.models import Province
+from learning.spreadsheets import safe_cell
 
 MANAGE = "certificates.change_certificate"
 
@@ -43,6 +44,12 @@ class CertificateFilterSet(WagtailFilterSet):
 
 
 class CertificateIndexView(generic.IndexView):
+    # Names and reasons are typed by people; a CSV cell must never run as a formula.
+    custom_field_preprocess = {
+        field: {"csv": safe_cell}
+        for field in ("learner_name", "course_title", "province_name", "revoked_reason", "issuer_name")
+    }
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("learner__profile__province")
 

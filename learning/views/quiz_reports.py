@@ -9,10 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning.spreadsheets import safe_cell
 from quizzes.models import Attempt, Quiz
 from quizzes.statistics import question_statistics
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _allowed(request: HttpRequest) -> None:
@@ -36,12 +35,6 @@ def statistics(request: HttpRequest, quiz_id: int) -> HttpResponse:
             "page_title": _("Thống kê: %(title)s") % {"title": quiz.title},
         },
     )
-
-
-def cell(value) -> str:
-    """A CSV cell that spreadsheet programs will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 class _Echo:
@@ -87,7 +80,7 @@ def attempts_csv(request: HttpRequest, quiz_id: int) -> StreamingHttpResponse:
             passed,
         ) in rows.iterator(chunk_size=2000):
             yield writer.writerow(
-                [pk, cell(username), cell(name), cell(province), number, state, local(started), local(finished), by,
+                [pk, safe_cell(username), safe_cell(name), safe_cell(province), number, state, local(started), local(finished), by,
                  "" if points is None else points, top, "" if percent is None else percent,
                  "" if passed is None else (_("có") if passed else _("không"))]
             )  # fmt: skip

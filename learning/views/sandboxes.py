@@ -19,6 +19,7 @@ from courses.sandboxes.personas import one_time_code
 from courses.sandboxes.steps import Outcome, format_vnd
 from learning import sandboxes
 from learning.models import Commune, Province, RunState, SandboxRun
+from learning.views.quizzes import too_big
 
 MAX_STEP_BYTES = 16 * 1024
 
@@ -210,7 +211,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     limit = MAX_STEP_BYTES + (
         attach_documents.MAX_UPLOAD_BYTES * 2 if step.kind.name == "attach_documents" else 0
     )
-    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+    if too_big(request, limit):
         messages.error(request, _("Dữ liệu gửi lên quá lớn. Hãy tải lại trang và làm lại bước này."))
         return redirect("learning:sandbox_run", run_id=run.pk)
     try:
