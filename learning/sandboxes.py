@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from courses.models import Scenario
 from courses.sandboxes import status
+from courses.sandboxes.identity import without_real_looking_ids
 from courses.sandboxes.kinds import REGISTRY
 from courses.sandboxes.personas import Persona, make_persona, persona_from
 from courses.sandboxes.steps import Outcome, StepKind, plain
@@ -101,14 +102,21 @@ def checker_state(run: SandboxRun, index: int, now: datetime) -> dict:
         "step_index": index,
         "today": timezone.localdate(now),
         "now": now,
-        "dossier": {"code": dossier.code, "submitted_at": dossier.submitted_at} if dossier else None,
+        "dossier": {
+            "code": dossier.code,
+            "submitted_at": dossier.submitted_at,
+            "supplemented_at": dossier.supplemented_at,
+        }
+        if dossier
+        else None,
+        "timeline": status_timeline(run),
     }
 
 
 def status_timeline(run: SandboxRun) -> list[dict]:
-    """The time line of the run's status-tracking step (the first one), as plain settings."""
+    """The dossier's time line: the first status-tracking step that sets one, as plain settings."""
     for index, raw in enumerate(run.steps):
-        if raw["type"] == "track_status":
+        if raw["type"] == "track_status" and raw["value"].get("timeline"):
             return step_at(run, index).settings["timeline"]
     return []
 
@@ -117,7 +125,9 @@ def dossier_history(run: SandboxRun, now: datetime | None = None) -> list[status
     dossier = latest_dossier(run)
     if dossier is None:
         return []
-    return status.history(status_timeline(run), dossier.submitted_at, now or timezone.now())
+    return status.history(
+        status_timeline(run), dossier.submitted_at, now or timezone.now(), dossier.supplemented_at
+    )
 
 
 def upcoming_status_changes(
@@ -129,7 +139,8 @@ def upcoming_status_changes(
     for dossier in Dossier.objects.filter(
         run__learner_id=learner_id, run__state=RunState.IN_PROGRESS
     ).select_related("run"):
-        for change in status.upcoming(status_timeline(dossier.run), dossier.submitted_at, now):
+        timeline = status_timeline(dossier.run)
+        for change in status.upcoming(timeline, dossier.submitted_at, now, dossier.supplemented_at):
             result.append((change.at, dossier.code, change.status, dossier.run_id))
     return sorted(result)
 
@@ -159,7 +170,8 @@ def submit_step(
     hints = len(outcome.hints) + len(outcome.errors)
     with transaction.atomic():
         see_step(run, step, now)
-        kept = {**run.kept, str(step.index): {**run.kept.get(str(step.index), {}), **outcome.keep}}
+        keep = without_real_looking_ids(outcome.keep)
+        kept = {**run.kept, str(step.index): {**run.kept.get(str(step.index), {}), **keep}}
         changes = {"kept": kept, "updated_at": now}
         if outcome.is_mistake:
             changes["mistakes"] = F("mistakes") + 1
@@ -181,6 +193,11 @@ def submit_step(
         )
         if outcome.done and step.kind.creates_dossier:
             file_dossier(run, step.settings["agency_code"], now)
+        if outcome.done and step.kind.supplements_dossier:
+            Dossier.objects.filter(pk=latest_dossier(run).pk, supplemented_at__isnull=True).update(
+                supplemented_at=now
+            )
+        if outcome.done and (step.kind.creates_dossier or step.kind.supplements_dossier):
             learner_id = run.learner_id
             transaction.on_commit(lambda: refresh_timers(learner_id))
         if changes.get("state") == RunState.COMPLETED:

@@ -11,8 +11,13 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 RESERVED_PREFIX = "099"
+REAL_ID_REFUSED = gettext_lazy(
+    "Ô này có một dãy 12 số giống số định danh thật. Đây là môi trường thực hành: "
+    "đừng nhập số thật của ai; thông tin này không được lưu lại."
+)
 TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
@@ -59,3 +64,15 @@ def id_number_problem(typed: str, expected: str) -> str | None:
     if value != expected:
         return _("Số này không khớp với thẻ nhân vật. Hãy nhìn lại thẻ và gõ từng số một.")
     return None
+
+
+def without_real_looking_ids(value):
+    """``value`` (plain data) with every string that holds a real-looking ID number blanked out:
+    the last guard before anything a learner typed is stored."""
+    if isinstance(value, str):
+        return "" if contains_real_looking_id(value) else value
+    if isinstance(value, dict):
+        return {key: without_real_looking_ids(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_real_looking_ids(item) for item in value]
+    return value

@@ -32,6 +32,18 @@ class Outcome:
         return (not self.done) if self.mistake is None else self.mistake
 
 
+@dataclass(frozen=True)
+class StepView:
+    """What a kind may use to prepare its page: the step, the persona, and what the learner sent."""
+
+    index: int
+    settings: Mapping[str, Any]
+    persona: Persona
+    kept: Mapping[str, Any]  # what the run kept for this step
+    values: Mapping[str, Any]  # what the form shows: kept values, then what was just sent
+    errors: Mapping[str, str]
+
+
 Checker = Callable[[Mapping[str, Any], FormData, Persona, Mapping[str, Any]], Outcome]
 
 
@@ -42,7 +54,11 @@ class StepKind:
     block: Any  # a Wagtail block class for the step's settings
     check: Checker
     template: str
-    creates_dossier: bool = False
+    creates_dossier: bool = False  # done → the run's dossier is filed and gets its code
+    supplements_dossier: bool = False  # done → the dossier's supplement is recorded
+    accepts_files: bool = False  # the page may send files (checked, then thrown away)
+    # What the kind's template needs beyond the common context, computed from the step alone.
+    context: "Callable[[StepView], dict] | None" = None
 
 
 def plain(value: Any) -> Any:

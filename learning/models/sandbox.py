@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,6 +80,9 @@ class Dossier(models.Model):
     received_on = models.DateField()
     sequence = models.PositiveSmallIntegerField()
     submitted_at = models.DateTimeField()
+    # When the learner added the documents the agency asked for ("Yêu cầu bổ sung hồ sơ"): the
+    # rest of the status time line counts from here.
+    supplemented_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ thực hành")
@@ -87,7 +90,11 @@ class Dossier(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "agency_code", "received_on", "sequence"], name="dossier_code_once_per_run"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(supplemented_at__isnull=True) | Q(supplemented_at__gte=F("submitted_at")),
+                name="dossier_supplemented_after_submission",
+            ),
         ]
 
     def __str__(self) -> str:

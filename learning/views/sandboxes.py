@@ -13,10 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Scenario
 from courses.sandboxes.identity import contains_real_looking_id
-from courses.sandboxes.kinds import attach_documents, choose_delivery, pay_fee, rate, vneid_login
-from courses.sandboxes.kinds.search_procedure import results as search_results
-from courses.sandboxes.personas import one_time_code
-from courses.sandboxes.steps import Outcome, format_vnd
+from courses.sandboxes.kinds import attach_documents
+from courses.sandboxes.steps import Outcome, StepView
 from learning import sandboxes
 from learning.models import Commune, Province, RunState, SandboxRun
 from learning.views.quizzes import too_big
@@ -88,51 +86,19 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
         "errors": outcome.errors if outcome else {},
         "hints": outcome.hints if outcome else [],
     }
+    if step.kind.context is not None:
+        context.update(
+            step.kind.context(StepView(step.index, step.settings, persona, kept, values, context["errors"]))
+        )
+    # Kinds whose page needs the database or the rest of the run.
     name = step.kind.name
-    if name == "vneid_login":
-        context["otp"] = one_time_code(persona, vneid_login.otp_purpose({"step_index": step.index}))
-    elif name == "search_procedure":
-        query = kept.get("query", "")
-        context.update(query=query, results=search_results(step.settings, query) if query else [])
-    elif name == "choose_agency":
+    if name == "choose_agency":
         chosen = values.get("province") or kept.get("province")
         context["provinces"] = Province.objects.order_by("name")
         context["chosen_province"] = str(chosen or "")
         context["communes"] = (
             Commune.objects.filter(province_id=chosen).order_by("name") if str(chosen or "").isdigit() else []
         )
-    elif name == "eform":
-        errors = outcome.errors if outcome else {}
-        context["fields"] = [
-            {
-                **field,
-                "value": getattr(persona, field["autofill"])
-                if field.get("autofill")
-                else values.get(field["key"], ""),
-                "error": errors.get(field["key"], ""),
-            }
-            for field in step.settings["fields"]
-        ]
-    elif name == "attach_documents":
-        context["documents"] = [
-            {
-                "number": number,
-                "field": f"giay_to_{number}",
-                "name": document["name"],
-                "samples": [label for label, _usable in attach_documents.samples(document)],
-                "chosen": values.get(f"giay_to_{number}") or "",
-                "error": (outcome.errors if outcome else {}).get(f"giay_to_{number}", ""),
-            }
-            for number, document in enumerate(step.settings["documents"], start=1)
-        ]
-    elif name == "choose_delivery":
-        context["choices"] = [(value, str(label)) for value, label in choose_delivery.DELIVERY]
-    elif name == "rate":
-        context["levels"] = [(value, str(label)) for value, label in rate.LEVELS]
-    elif name == "pay_fee":
-        context.update(channels=pay_fee.CHANNELS, amount=format_vnd(step.settings["amount"]))
-    elif name == "procedure_detail":
-        context["fee"] = format_vnd(step.settings["fee"]) if step.settings.get("fee") else ""
     elif name == "track_status":
         looked_up = kept.get("looked_up") or (data is not None and data.get("ma_ho_so"))
         dossier = sandboxes.latest_dossier(run)
@@ -142,6 +108,8 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
         context["history"] = (
             sandboxes.dossier_history(run) if looked_up and not (outcome and outcome.errors) else []
         )
+    elif name == "supplement":
+        context["dossier"] = sandboxes.latest_dossier(run)
     elif name == "declare_submit":
         context["answers"] = [
             (field["label"], run.kept.get(str(index), {}).get("values", {}).get(field["key"]))
@@ -208,9 +176,7 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
         return render_step(request, run, step)
     if request.method != "POST":
         return HttpResponse(status=405)
-    limit = MAX_STEP_BYTES + (
-        attach_documents.MAX_UPLOAD_BYTES * 2 if step.kind.name == "attach_documents" else 0
-    )
+    limit = MAX_STEP_BYTES + (attach_documents.MAX_UPLOAD_BYTES * 2 if step.kind.accepts_files else 0)
     if too_big(request, limit):
         messages.error(request, _("Dữ liệu gửi lên quá lớn. Hãy tải lại trang và làm lại bước này."))
         return redirect("learning:sandbox_run", run_id=run.pk)

@@ -121,3 +121,47 @@ def test_scam_drill_page_on_phone_and_desktop(live_site, new_page):
     total, by_type = first_load_bytes(new_page(viewport=PHONE, storage_state=signed_in), url)
     record("sandbox-step", total, by_type)
     assert total <= BUDGET_BYTES
+
+
+def test_qr_login_supplement_request_list_and_scam_pages(live_site, new_page):
+    page = new_page(viewport=PHONE)
+    log_in_learner(page, live_site)
+    page.goto(live_site.base + "/thuc-hanh/ho-so-bi-yeu-cau-bo-sung/")
+    page.click("text=Bắt đầu thực hành")
+    page.wait_for_selector(".qr-login img")
+    check_page(page, "sandbox-qr-login-320")
+    page.fill("#passcode", card(page, "Mã passcode"))
+    page.get_by_role("button", name="Đồng ý cho phép đăng nhập").click()
+    page.wait_for_selector("input[name=giay_to_1]")
+    page.locator("label:has-text('Giấy tờ mẫu')").first.click()
+    submit(page)
+    page.check("#cam_doan")
+    submit(page)
+    code = re.search(r"H15\.50-\d{6}-\d{4}", page.locator(".messages").inner_text()).group(0)
+    # The agency asks for more documents 15 s after submission (the scenario's time line).
+    for _attempt in range(12):
+        page.fill("#ma_ho_so", code)
+        submit(page)
+        if page.locator(".notice-letter").count():
+            break
+        page.wait_for_timeout(2500)
+    assert "Ảnh giấy chứng sinh bị mờ" in page.locator(".notice-letter").inner_text()
+    check_page(page, "sandbox-supplement-320")
+
+    page.goto(live_site.base + "/thuc-hanh/phieu-ly-lich-tu-phap-vneid/")
+    page.click("text=Bắt đầu thực hành")
+    page.fill("#so_dinh_danh", card(page, "Số định danh cá nhân"))
+    page.fill("#mat_khau", card(page, "Mật khẩu VNeID"))
+    page.fill("#otp", page.locator(".mock-phone strong").inner_text())
+    submit(page)
+    check_page(page, "sandbox-request-list-320")
+    page.get_by_role("button", name="Tạo mới yêu cầu").click()
+    page.wait_for_selector(".sandbox-hints")
+    check_page(page, "sandbox-request-list-blocked-320")
+
+    for slug in ("tin-nhan-zalo-cap-nhat-muc-2", "trang-web-gia-mao-phat-nguoi"):
+        page.goto(live_site.base + f"/thuc-hanh/{slug}/")
+        page.click("text=Bắt đầu thực hành")
+        page.wait_for_selector(".scam-message")
+        assert page.locator(".scam-message a").count() == 0
+        check_page(page, f"sandbox-{slug}-320")

@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 REAL_LOOKING_ID = "001084000999"
 
 
-@pytest.fixture
-def scenarios(db):
-    load_scenarios()
-    return {scenario.slug: scenario for scenario in Scenario.objects.all()}
-
-
 def start(client, slug) -> SandboxRun:
     response = client.post(reverse("learning:sandbox_start", args=[slug]))
     assert response.status_code == 302

@@ -10,8 +10,10 @@ from courses.sandboxes.kinds import (
     pay_fee,
     procedure_detail,
     rate,
+    request_list,
     scam_drill,
     search_procedure,
+    supplement,
     track_status,
     vneid_login,
 )
@@ -29,8 +31,10 @@ REGISTRY: dict[str, StepKind] = {
         attach_documents,
         choose_delivery,
         declare_submit,
+        request_list,
         pay_fee,
         track_status,
+        supplement,
         rate,
         scam_drill,
     )

@@ -93,10 +93,27 @@ def check(settings, data, persona, state) -> Outcome:
     return Outcome(done=not errors, errors=errors, keep={"attached": keep})
 
 
+def offered(documents, view) -> list[dict]:
+    """The documents as the page shows them: samples to pick, and what was chosen."""
+    return [
+        {
+            "number": number,
+            "field": f"giay_to_{number}",
+            "name": document["name"],
+            "samples": [label for label, _usable in samples(document)],
+            "chosen": view.values.get(f"giay_to_{number}") or "",
+            "error": view.errors.get(f"giay_to_{number}", ""),
+        }
+        for number, document in enumerate(documents, start=1)
+    ]
+
+
 KIND = StepKind(
     "attach_documents",
     "Đính kèm giấy tờ",
     AttachDocumentsStepBlock,
     check,
     "courses/sandboxes/steps/attach_documents.html",
+    accepts_files=True,
+    context=lambda view: {"documents": offered(view.settings["documents"], view)},
 )

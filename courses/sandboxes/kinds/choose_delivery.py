@@ -51,4 +51,5 @@ KIND = StepKind(
     ChooseDeliveryStepBlock,
     check,
     "courses/sandboxes/steps/choose_delivery.html",
+    context=lambda view: {"choices": [(value, str(label)) for value, label in DELIVERY]},
 )

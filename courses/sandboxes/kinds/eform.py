@@ -8,15 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from courses.sandboxes.identity import contains_real_looking_id
+from courses.sandboxes.identity import REAL_ID_REFUSED, contains_real_looking_id
 from courses.sandboxes.kinds.search_procedure import fold
 from courses.sandboxes.steps import Outcome, StepKind
 
 REQUIRED = _("Trường này bắt buộc nhập.")
-REAL_ID_REFUSED = _(
-    "Ô này có một dãy 12 số giống số định danh thật. Đây là môi trường thực hành: "
-    "đừng nhập số thật của ai; thông tin này không được lưu lại."
-)
 AUTOFILL_SOURCES = [
     ("", _("Người học tự nhập")),
     ("full_name", _("Họ và tên (thẻ nhân vật)")),
@@ -57,6 +53,18 @@ class EformFieldBlock(blocks.StructBlock):
     expected = blocks.CharBlock(label=_("Giá trị đúng của tình huống"), required=False, max_length=150)
     hint = blocks.CharBlock(label=_("Gợi ý khi nhập sai"), required=False, max_length=250)
     not_future = blocks.BooleanBlock(label=_("Ngày không được sau hôm nay"), required=False, default=False)
+    max_days_ago = blocks.IntegerBlock(
+        label=_("Không quá bao nhiêu ngày trước hôm nay"),
+        required=False,
+        min_value=1,
+        help_text=_("Ví dụ 60 cho đăng ký khai sinh đúng hạn. Gợi ý khi sai là “Gợi ý khi nhập sai”."),
+    )
+    not_before = blocks.RegexBlock(
+        regex=r"^([a-z][a-z0-9_]{0,39})?$",
+        label=_("Không được trước ngày ở trường"),
+        required=False,
+        help_text=_("Mã một trường ngày khác, ví dụ tu_ngay cho ô “đến ngày”."),
+    )
 
 
 class EformStepBlock(blocks.StructBlock):
@@ -91,6 +99,10 @@ def field_problem(field, value: str, today: date) -> str | None:
             return gettext("Ngày phải theo dạng ngày/tháng/năm, ví dụ 05/09/2025.")
         if field.get("not_future") and parsed > today:
             return gettext("Ngày này chưa tới. Hãy kiểm tra lại.")
+        if field.get("max_days_ago") and (today - parsed).days > int(field["max_days_ago"]):
+            return field.get("hint") or gettext("Ngày này đã quá %(days)s ngày trước hôm nay.") % {
+                "days": field["max_days_ago"]
+            }
     if kind == "number" and not value.isdigit():
         return gettext("Ô này chỉ nhập chữ số.")
     if kind == "select" and value not in field.get("choices", []):
@@ -114,7 +126,34 @@ def check(settings, data, persona, state) -> Outcome:
             errors[field["key"]] = problem
         if problem != str(REAL_ID_REFUSED) and value:
             keep[field["key"]] = value  # refused values are never kept
+    # An end before its start says more than any other problem with that date.
+    labels = {field["key"]: field["label"] for field in settings["fields"]}
+    for field in settings["fields"]:
+        earlier = field.get("not_before") or ""
+        end, start = parse_date(keep.get(field["key"], "")), parse_date(keep.get(earlier, ""))
+        if earlier in labels and end and start and end < start:
+            errors[field["key"]] = gettext("Ngày này không được trước “%(other)s”.") % {
+                "other": labels[earlier]
+            }
     return Outcome(done=not errors, errors=errors, keep={"values": keep})
 
 
-KIND = StepKind("eform", "Tờ khai điện tử", EformStepBlock, check, "courses/sandboxes/steps/eform.html")
+def context(view) -> dict:
+    """Each field with what it shows: the persona's record when auto-filled, else what was typed."""
+    return {
+        "fields": [
+            {
+                **field,
+                "value": getattr(view.persona, field["autofill"])
+                if field.get("autofill")
+                else view.values.get(field["key"], ""),
+                "error": view.errors.get(field["key"], ""),
+            }
+            for field in view.settings["fields"]
+        ]
+    }
+
+
+KIND = StepKind(
+    "eform", "Tờ khai điện tử", EformStepBlock, check, "courses/sandboxes/steps/eform.html", context=context
+)

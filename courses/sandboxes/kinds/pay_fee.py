@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from courses.sandboxes.steps import Outcome, StepKind
+from courses.sandboxes.steps import Outcome, StepKind, format_vnd
 
 CHANNELS = ["Ngân hàng (ứng dụng ngân hàng)", "Ví điện tử", "Thẻ ATM nội địa (Napas)"]
 
@@ -94,4 +94,11 @@ def check(settings, data, persona, state) -> Outcome:
     )
 
 
-KIND = StepKind("pay_fee", "Nộp phí, lệ phí", PayFeeStepBlock, check, "courses/sandboxes/steps/pay_fee.html")
+KIND = StepKind(
+    "pay_fee",
+    "Nộp phí, lệ phí",
+    PayFeeStepBlock,
+    check,
+    "courses/sandboxes/steps/pay_fee.html",
+    context=lambda view: {"channels": CHANNELS, "amount": format_vnd(view.settings["amount"])},
+)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from courses.sandboxes.steps import Outcome, StepKind
+from courses.sandboxes.steps import Outcome, StepKind, format_vnd
 
 
 class ProcedureDetailStepBlock(blocks.StructBlock):
@@ -34,4 +34,5 @@ KIND = StepKind(
     ProcedureDetailStepBlock,
     check,
     "courses/sandboxes/steps/procedure_detail.html",
+    context=lambda view: {"fee": format_vnd(view.settings["fee"]) if view.settings.get("fee") else ""},
 )

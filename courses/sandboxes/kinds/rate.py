@@ -33,4 +33,11 @@ def check(settings, data, persona, state) -> Outcome:
     return Outcome(done=True, keep={"rating": int(level), "commented": bool(comment)})
 
 
-KIND = StepKind("rate", "Đánh giá mức độ hài lòng", RateStepBlock, check, "courses/sandboxes/steps/rate.html")
+KIND = StepKind(
+    "rate",
+    "Đánh giá mức độ hài lòng",
+    RateStepBlock,
+    check,
+    "courses/sandboxes/steps/rate.html",
+    context=lambda view: {"levels": [(value, str(label)) for value, label in LEVELS]},
+)

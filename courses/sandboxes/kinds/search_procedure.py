@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
+from courses.sandboxes.identity import REAL_ID_REFUSED, contains_real_looking_id
 from courses.sandboxes.steps import Outcome, StepKind
 
 
@@ -47,6 +48,8 @@ def results(settings, query: str) -> list[str]:
 def check(settings, data, persona, state) -> Outcome:
     if "tim" in data:  # a search, not an answer: no mistake
         query = (data.get("tu_khoa") or "").strip()[:100]
+        if contains_real_looking_id(query):
+            return Outcome(done=False, hints=[str(REAL_ID_REFUSED)], keep={"query": ""}, mistake=False)
         found = results(settings, query)
         hints = (
             []
@@ -56,6 +59,10 @@ def check(settings, data, persona, state) -> Outcome:
         return Outcome(done=False, hints=hints, keep={"query": query}, mistake=False)
     chosen = data.get("thu_tuc") or ""
     if not chosen:
+        return Outcome(
+            done=False, hints=[gettext("Hãy tìm rồi chọn một thủ tục trong kết quả.")], mistake=False
+        )
+    if chosen not in [settings["procedure"], *settings.get("decoys", [])]:
         return Outcome(
             done=False, hints=[gettext("Hãy tìm rồi chọn một thủ tục trong kết quả.")], mistake=False
         )
@@ -76,4 +83,8 @@ KIND = StepKind(
     SearchProcedureStepBlock,
     check,
     "courses/sandboxes/steps/search_procedure.html",
+    context=lambda view: {
+        "query": view.kept.get("query", ""),
+        "results": results(view.settings, view.kept["query"]) if view.kept.get("query") else [],
+    },
 )

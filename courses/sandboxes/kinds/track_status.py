@@ -1,10 +1,13 @@
-"""Look up the dossier by its code and follow its status until the result is returned."""
+"""Look up the dossier by its code and follow its status until the result is returned, or until
+the agency asks for more documents (the next step is then a supplement step)."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
-from courses.sandboxes.status import FINAL, STATUSES, history
+from courses.sandboxes.status import FINAL, STATUSES, SUPPLEMENT_REQUESTED, history, phases
 from courses.sandboxes.steps import Outcome, StepKind
 
 
@@ -13,17 +16,44 @@ class StatusChangeBlock(blocks.StructBlock):
     after_seconds = blocks.IntegerBlock(
         label=_("Sau khi nộp (giây)"),
         min_value=1,
-        help_text=_("Rút ngắn cho người học: vài chục giây là đủ."),
+        help_text=_(
+            "Tính từ lúc nộp; các trạng thái sau “Yêu cầu bổ sung hồ sơ” tính từ lúc người học bổ sung. "
+            "Rút ngắn cho người học: vài chục giây là đủ."
+        ),
     )
     note = blocks.CharBlock(label=_("Thông báo kèm theo"), max_length=250, required=False)
 
 
 class TrackStatusStepBlock(blocks.StructBlock):
-    timeline = blocks.ListBlock(StatusChangeBlock(), label=_("Các lần đổi trạng thái"), min_num=1)
+    timeline = blocks.ListBlock(
+        StatusChangeBlock(),
+        label=_("Các lần đổi trạng thái"),
+        default=[],
+        help_text=_(
+            "Bước tra cứu đầu tiên của tình huống đặt các mốc cho hồ sơ. Các bước tra cứu sau để trống: "
+            "chúng dùng lại các mốc ấy (ví dụ sau khi bổ sung hồ sơ)."
+        ),
+    )
 
     class Meta:
         icon = "time"
         label = _("Tra cứu, theo dõi hồ sơ")
+
+    def clean(self, value):
+        value = super().clean(value)
+        entries = [dict(entry) for entry in value["timeline"]]
+        before, after = phases(entries)
+        requests = [entry for entry in entries if entry["status"] == SUPPLEMENT_REQUESTED]
+        problem = None
+        if len(requests) > 1:
+            problem = _("Chỉ đặt một lần “Yêu cầu bổ sung hồ sơ”: yêu cầu lần hai bị tính là trễ hạn.")
+        elif requests and any(e["after_seconds"] >= before[-1]["after_seconds"] for e in before[:-1]):
+            problem = _("Các trạng thái trước “Yêu cầu bổ sung hồ sơ” phải đến sớm hơn nó.")
+        elif requests and not after:
+            problem = _("Sau “Yêu cầu bổ sung hồ sơ”, hãy thêm các trạng thái khi hồ sơ đã được bổ sung.")
+        if problem:
+            raise StructBlockValidationError(block_errors={"timeline": ValidationError(problem)})
+        return value
 
 
 def check(settings, data, persona, state) -> Outcome:
@@ -42,7 +72,15 @@ def check(settings, data, persona, state) -> Outcome:
                 )
             },
         )
-    current = history(settings["timeline"], dossier["submitted_at"], state["now"])[-1]
+    current = history(
+        state["timeline"], dossier["submitted_at"], state["now"], dossier.get("supplemented_at")
+    )[-1]
+    if current.status == SUPPLEMENT_REQUESTED:
+        return Outcome(
+            done=True,
+            hints=[gettext("Hồ sơ cần bổ sung giấy tờ. Đọc kỹ văn bản yêu cầu bổ sung rồi làm theo.")],
+            keep={"looked_up": True, "final_status": current.status},
+        )
     if current.status not in FINAL:
         return Outcome(
             done=False,
