@@ -13,8 +13,16 @@ def card(page, label: str) -> str:
 
 
 def check_page(page, name: str) -> None:
+    """Accessible, no sideways scrolling, and light on a first visit (a cold cache, same session)."""
     assert_no_horizontal_scroll(page, name)
     assert_accessible(page, name)
+    context = page.context.browser.new_context(viewport=PHONE, storage_state=page.context.storage_state())
+    try:
+        total, by_type = first_load_bytes(context.new_page(), page.url)
+    finally:
+        context.close()
+    record(name, total, by_type)
+    assert total <= BUDGET_BYTES, (name, total, by_type)
 
 
 def submit(page) -> None:
@@ -126,6 +134,11 @@ def test_scam_drill_page_on_phone_and_desktop(live_site, new_page):
 def test_qr_login_supplement_request_list_and_scam_pages(live_site, new_page):
     page = new_page(viewport=PHONE)
     log_in_learner(page, live_site)
+    page.goto(live_site.base + "/thuc-hanh/dang-nhap-dich-vu-cong/")
+    page.click("text=Bắt đầu thực hành")
+    page.wait_for_selector("#step-title")
+    check_page(page, "sandbox-info-320")
+
     page.goto(live_site.base + "/thuc-hanh/ho-so-bi-yeu-cau-bo-sung/")
     page.click("text=Bắt đầu thực hành")
     page.wait_for_selector(".qr-login img")

@@ -287,3 +287,90 @@ def test_attaching_samples_the_data_store_or_a_checked_file():
     assert uploaded.done and uploaded.keep["attached"]["giay_to_1"] == "tai_len"
     missing = check("attach_documents", ATTACH, giay_to_1="tai_len", giay_to_2="mau_1")
     assert "chọn một tệp" in missing.errors["giay_to_1"]
+
+
+def test_a_time_line_waits_for_the_supplement_then_counts_from_it():
+    from datetime import UTC, datetime, timedelta
+
+    from courses.sandboxes import status
+
+    timeline = [
+        {"status": "Đã tiếp nhận", "after_seconds": 5, "note": ""},
+        {"status": "Yêu cầu bổ sung hồ sơ", "after_seconds": 15, "note": "Ảnh mờ."},
+        {"status": "Đang xử lý", "after_seconds": 10, "note": ""},
+        {"status": "Đã trả kết quả", "after_seconds": 30, "note": ""},
+    ]
+    submitted = datetime(2025, 12, 3, 8, 0, tzinfo=UTC)
+    later = submitted + timedelta(hours=1)
+    waiting = status.history(timeline, submitted, later)
+    assert [c.status for c in waiting] == ["Mới nộp", "Đã tiếp nhận", "Yêu cầu bổ sung hồ sơ"]
+    assert status.upcoming(timeline, submitted, later) == []  # nothing scheduled until the learner acts
+    assert status.awaits_supplement(timeline, submitted, None, later)
+    supplemented = later
+    statuses = [
+        c.status for c in status.history(timeline, submitted, later + timedelta(seconds=12), supplemented)
+    ]
+    assert statuses[-3:] == ["Yêu cầu bổ sung hồ sơ", "Đã bổ sung hồ sơ", "Đang xử lý"]
+    assert [c.at - supplemented for c in status.upcoming(timeline, submitted, later, supplemented)] == [
+        timedelta(seconds=10),
+        timedelta(seconds=30),
+    ]
+    assert not status.awaits_supplement(timeline, submitted, supplemented, later)
+
+
+@pytest.mark.parametrize(
+    ("timeline", "problem"),
+    [
+        (
+            [
+                ("Yêu cầu bổ sung hồ sơ", 5),
+                ("Đang xử lý", 5),
+                ("Yêu cầu bổ sung hồ sơ", 9),
+                ("Đã trả kết quả", 9),
+            ],
+            "Chỉ đặt một lần",
+        ),
+        ([("Đã tiếp nhận", 20), ("Yêu cầu bổ sung hồ sơ", 10), ("Đã trả kết quả", 9)], "sớm hơn"),
+        ([("Đã tiếp nhận", 5), ("Yêu cầu bổ sung hồ sơ", 10)], "khi hồ sơ đã được bổ sung"),
+    ],
+)
+def test_an_impossible_time_line_is_refused_in_the_admin(timeline, problem):
+    from django.core.exceptions import ValidationError
+
+    block = REGISTRY["track_status"].block()
+    value = block.to_python(
+        {"timeline": [{"status": s, "after_seconds": n, "note": ""} for s, n in timeline]}
+    )
+    with pytest.raises(ValidationError) as refused:
+        block.clean(value)
+    assert problem in str(refused.value.block_errors["timeline"])
+
+
+def test_the_request_list_blocks_a_new_request_while_one_is_unpaid():
+    settings = {
+        "procedure": "Cấp Phiếu lý lịch tư pháp",
+        "requests": [{"code": "A-1", "created": "1/1/2025", "status": "Chờ thanh toán", "fee": 200000}],
+    }
+    check = REGISTRY["request_list"].check
+    blocked = check(settings, form(hanh_dong="tao_moi"), PERSONA, {})
+    assert not blocked.done and "A-1" in blocked.hints[0] and blocked.is_mistake
+    assert check(settings, form(hanh_dong="thanh_toan"), PERSONA, {}).done
+    assert not check(settings, form(hanh_dong="xoa"), PERSONA, {}).is_mistake
+    finished = {**settings, "requests": [{**settings["requests"][0], "status": "Đã trả kết quả"}]}
+    assert check(finished, form(hanh_dong="tao_moi"), PERSONA, {}).done
+    assert not check(finished, form(hanh_dong="thanh_toan"), PERSONA, {}).done
+
+
+def test_qr_login_wants_this_runs_code_the_passcode_and_consent():
+    from courses.sandboxes.kinds.vneid_login import qr_purpose
+
+    settings = {"method": "qr", "required_level": "2"}
+    state = {"step_index": 2}
+    code = one_time_code(PERSONA, qr_purpose(state))
+    check = REGISTRY["vneid_login"].check
+    good = {"ma_qr": code, "passcode": PERSONA.passcode, "dong_y": "1"}
+    assert check(settings, form(**good), PERSONA, state).done
+    assert not check(settings, form(**{**good, "ma_qr": one_time_code(PERSONA, "qr-1")}), PERSONA, state).done
+    assert "passcode" in check(settings, form(**{**good, "passcode": "x"}), PERSONA, state).errors
+    refused = check(settings, form(**{**good, "dong_y": "0"}), PERSONA, state)
+    assert not refused.done and "lừa đảo" in refused.hints[0]

@@ -47,3 +47,58 @@ async def test_an_open_page_hears_the_next_status_of_a_filed_dossier(learner):
     )
     assert message["url"] == f"/thuc-hanh/luot/{run.pk}/"
     await socket.disconnect()
+
+
+def supplement_requested_run(learner):
+    scenario = Scenario.objects.create(
+        slug="bo-sung",
+        title="Bổ sung",
+        summary="Nộp, bị yêu cầu bổ sung, bổ sung.",
+        steps=[
+            ("declare_submit", {"agency_code": "H15.50", "declaration": "Tôi cam đoan."}),
+            (
+                "track_status",
+                {
+                    "timeline": [
+                        {"status": "Yêu cầu bổ sung hồ sơ", "after_seconds": 1, "note": "Ảnh mờ."},
+                        {"status": "Đang xử lý", "after_seconds": 1, "note": ""},
+                    ]
+                },
+            ),
+            (
+                "supplement",
+                {
+                    "agency": "UBND xã",
+                    "reason": "Ảnh mờ.",
+                    "document": {"name": "Giấy chứng sinh", "in_store": False, "good_sample": "Bản rõ"},
+                },
+            ),
+            ("track_status", {"timeline": []}),
+        ],
+    )
+    run = sandboxes.start_run(learner, scenario)
+    sandboxes.submit_step(run, 0, {"cam_doan": "1"})
+    return run
+
+
+async def test_the_status_after_a_supplement_is_pushed_once_the_learner_supplements(learner):
+    from django.http import QueryDict
+
+    socket = communicator(cookie=await sync_to_async(session_cookie_for)(learner))
+    connected, _ = await socket.connect()
+    assert connected and await socket.receive_json_from() == {"type": "hello"}
+    run = await sync_to_async(supplement_requested_run)(learner)
+    asked = await socket.receive_json_from(timeout=5)
+    assert "Yêu cầu bổ sung hồ sơ" in asked["title"]
+    assert await socket.receive_nothing(timeout=2)  # what follows waits for the learner
+
+    def look_up_and_supplement():
+        run.refresh_from_db()
+        code = sandboxes.latest_dossier(run).code
+        sandboxes.submit_step(run, 1, QueryDict(f"ma_ho_so={code}"))
+        sandboxes.submit_step(run, 2, QueryDict("giay_to_1=mau_1"))
+
+    await sync_to_async(look_up_and_supplement)()
+    resumed = await socket.receive_json_from(timeout=5)
+    assert "Đang xử lý" in resumed["title"]
+    await socket.disconnect()
