@@ -61,6 +61,11 @@ learning_patterns = [
     path("thuc-hanh/<slug:slug>/bat-dau/", sandboxes.start, name="sandbox_start"),
     path("thuc-hanh/luot/<int:run_id>/", sandboxes.run_page, name="sandbox_run"),
     path("thuc-hanh/luot/<int:run_id>/lam-lai/", sandboxes.restart, name="sandbox_restart"),
+    path(
+        "thuc-hanh/luot/<int:run_id>/bien-lai/<int:step_index>.pdf",
+        sandboxes.receipt,
+        name="sandbox_receipt",
+    ),
 ]
 
 urlpatterns = [

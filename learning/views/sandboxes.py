@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from courses.models import Scenario
 from courses.sandboxes.identity import contains_real_looking_id
 from courses.sandboxes.kinds import attach_documents
 from courses.sandboxes.steps import Outcome, StepView
-from learning import sandboxes
+from learning import sandbox_receipts, sandboxes
 from learning.models import Commune, Province, RunState, SandboxRun
 from learning.views.quizzes import too_big
 
@@ -137,6 +137,9 @@ def render_step(
             "step_count": len(run.steps),
             "step_body": mark_safe(body),  # noqa: S308 - rendered by a Django template above
             "outcome": outcome,
+            "receipts": [
+                (index, run.kept[str(index)]["receipt"]) for index in sandbox_receipts.paid_steps(run)
+            ],
         },
         status=status,
     )
@@ -153,6 +156,19 @@ def checked_uploads(request: HttpRequest) -> dict:
 
 
 @login_required
+@require_GET
+def receipt(request: HttpRequest, run_id: int, step_index: int) -> HttpResponse:
+    """The run's practice e-receipt for one paid step, as a PDF download."""
+    run = own_run(request, run_id)
+    if step_index not in sandbox_receipts.paid_steps(run):
+        raise Http404
+    response = HttpResponse(sandbox_receipts.render_receipt(run, step_index), content_type="application/pdf")
+    filename = f"bien-lai-{run.kept[str(step_index)]['receipt']}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     run = own_run(request, run_id)
     step = sandboxes.current_step(run)
@@ -165,7 +181,9 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
                 "scenario": run.scenario,
                 "persona": sandboxes.persona_of(run),
                 "dossiers": list(run.dossiers.order_by("submitted_at")),
-                "receipts": [kept["receipt"] for kept in run.kept.values() if "receipt" in kept],
+                "receipts": [
+                    (index, run.kept[str(index)]["receipt"]) for index in sandbox_receipts.paid_steps(run)
+                ],
                 "minutes": max(
                     1, round(((run.completed_at or timezone.now()) - run.started_at).total_seconds() / 60)
                 ),

@@ -216,3 +216,40 @@ def test_the_demo_scenarios_cover_the_reference_and_every_kind(scenarios):
     scam_drills = [s for s in scenarios.values() if any(r["type"] == "scam_drill" for r in s.steps.raw_data)]
     assert len(scenarios) >= 8 and len(scam_drills) >= 2
     assert kinds == set(REGISTRY)
+
+
+def test_the_paid_fee_has_an_e_receipt_to_download(learner_client, scenarios):
+    import io
+
+    from pypdf import PdfReader
+
+    run = start(learner_client, "nop-le-phi-giu-bien-lai")
+    post_step(learner_client, run, quyet_dinh="tu_choi")
+    paid = post_step(
+        learner_client, run, quyet_dinh="thanh_toan", kenh="Ví điện tử", so_tien="7000", xac_nhan="1"
+    )
+    page = learner_client.get(paid["Location"]).content.decode()
+    assert "Giao dịch thành công" in page
+    run.refresh_from_db()
+    receipt_url = reverse("learning:sandbox_receipt", args=[run.pk, 1])
+    assert receipt_url in page
+    response = learner_client.get(receipt_url)
+    assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in (
+        run.kept["1"]["receipt"],
+        "7.000 đồng",
+        "Thông tư 75/2022/TT-BTC",
+        "THỰC HÀNH",
+        run.persona["full_name"],
+    ):
+        assert expected in text
+    # The refused "fee" has no receipt; another learner gets nothing.
+    assert learner_client.get(reverse("learning:sandbox_receipt", args=[run.pk, 0])).status_code == 404
+    from django.test import Client
+
+    from tests.factories import ProfileFactory
+
+    stranger = Client()
+    stranger.force_login(ProfileFactory().user)
+    assert stranger.get(receipt_url).status_code == 404

@@ -90,7 +90,9 @@ def check(settings, data, persona, state) -> Outcome:
             "paid": int(settings["amount"]),
             "channel": data.get("kenh"),
             "receipt": receipt_number(persona, state.get("step_index", 0)),
+            "paid_at": state["now"].isoformat() if state.get("now") else "",
         },
+        hints=[gettext("Giao dịch thành công. Hãy tải biên lai điện tử về và giữ lại.")],
     )
 
 
