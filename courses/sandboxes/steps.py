@@ -42,6 +42,7 @@ class StepView:
     kept: Mapping[str, Any]  # what the run kept for this step
     values: Mapping[str, Any]  # what the form shows: kept values, then what was just sent
     errors: Mapping[str, str]
+    state: Mapping[str, Any] = field(default_factory=dict)  # as the checker sees it: dossier, now …
 
 
 Checker = Callable[[Mapping[str, Any], FormData, Persona, Mapping[str, Any]], Outcome]

@@ -88,7 +88,17 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
     }
     if step.kind.context is not None:
         context.update(
-            step.kind.context(StepView(step.index, step.settings, persona, kept, values, context["errors"]))
+            step.kind.context(
+                StepView(
+                    step.index,
+                    step.settings,
+                    persona,
+                    kept,
+                    values,
+                    context["errors"],
+                    sandboxes.checker_state(run, step.index, timezone.now()),
+                )
+            )
         )
     # Kinds whose page needs the database or the rest of the run.
     name = step.kind.name
@@ -99,17 +109,6 @@ def step_context(run: SandboxRun, step: sandboxes.CurrentStep, data, outcome: Ou
         context["communes"] = (
             Commune.objects.filter(province_id=chosen).order_by("name") if str(chosen or "").isdigit() else []
         )
-    elif name == "track_status":
-        looked_up = kept.get("looked_up") or (data is not None and data.get("ma_ho_so"))
-        dossier = sandboxes.latest_dossier(run)
-        context["code_typed"] = (data.get("ma_ho_so") if data is not None else "") or (
-            dossier.code if kept.get("looked_up") and dossier else ""
-        )
-        context["history"] = (
-            sandboxes.dossier_history(run) if looked_up and not (outcome and outcome.errors) else []
-        )
-    elif name == "supplement":
-        context["dossier"] = sandboxes.latest_dossier(run)
     elif name == "declare_submit":
         context["answers"] = [
             (field["label"], run.kept.get(str(index), {}).get("values", {}).get(field["key"]))

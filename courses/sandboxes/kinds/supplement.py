@@ -41,7 +41,10 @@ def check(settings, data, persona, state) -> Outcome:
 
 
 def context(view) -> dict:
-    return {"documents": attach_documents.offered([view.settings["document"]], view)}
+    return {
+        "documents": attach_documents.offered([view.settings["document"]], view),
+        "dossier": view.state.get("dossier"),
+    }
 
 
 KIND = StepKind(

@@ -94,10 +94,26 @@ def check(settings, data, persona, state) -> Outcome:
     return Outcome(done=True, keep={"looked_up": True, "final_status": current.status})
 
 
+def context(view) -> dict:
+    """The code typed (or the dossier's, once found) and, once looked up, its history so far."""
+    dossier = view.state.get("dossier")
+    typed = view.values.get("ma_ho_so") or (dossier["code"] if view.kept.get("looked_up") and dossier else "")
+    shown = dossier is not None and (view.kept.get("looked_up") or typed) and not view.errors
+    return {
+        "code_typed": typed,
+        "history": history(
+            view.state["timeline"], dossier["submitted_at"], view.state["now"], dossier["supplemented_at"]
+        )
+        if shown
+        else [],
+    }
+
+
 KIND = StepKind(
     "track_status",
     "Tra cứu, theo dõi hồ sơ",
     TrackStatusStepBlock,
     check,
     "courses/sandboxes/steps/track_status.html",
+    context=context,
 )
