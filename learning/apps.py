@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_roles(**kwargs) -> None:
+    from learning.roles import ensure_roles
+
+    ensure_roles()
 
 
 class LearningConfig(AppConfig):
@@ -16,3 +23,4 @@ class LearningConfig(AppConfig):
         sandbox_run_completed.connect(
             receivers.on_sandbox_run_completed, dispatch_uid="learning-sandbox-completed"
         )
+        post_migrate.connect(_ensure_roles, sender=self)

@@ -11,3 +11,12 @@ __all__ += ["CheckpointAnswer", "Enrollment", "LessonProgress"]
 from .sandbox import Dossier, RunState, SandboxRun, StepRecord  # noqa: E402
 
 __all__ += ["Dossier", "RunState", "SandboxRun", "StepRecord"]
+from .community import (  # noqa: E402
+    AssistedMark,
+    ClassMembership,
+    LearningClass,
+    PasswordResetCode,
+    ReportScope,
+)
+
+__all__ += ["AssistedMark", "ClassMembership", "LearningClass", "PasswordResetCode", "ReportScope"]
