@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include((accounts_patterns, "accounts"))),
     path("", include((learning_patterns, "learning"))),
     path("", include("certificates.urls")),
+    path("", include("learning.class_urls")),
     path("can-bo/xac-thuc-hai-buoc/", second_factor.verify, name="second_factor"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
