@@ -1,4 +1,7 @@
 import asyncio
+import json
+import time
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -6,14 +9,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learning import presence
 from learning.realtime import learner_group
 from learning.sandboxes import upcoming_status_changes
 from quizzes.attempts import open_deadlines
 
-# Application close code for "not signed in" (4000–4999 are free for applications).
+# Application close codes (4000–4999 are free for applications).
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TOO_MANY = 4429  # too many messages, or too many sockets for one learner
+CLOSE_TOO_BIG = 1009  # RFC 6455: message too big
+CLOSE_UNSUPPORTED = 1003  # RFC 6455: binary frames are not part of this protocol
+# What a client may send: a few small messages ("ping"). A bucket of 10, refilled at 1 a second.
+MAX_MESSAGE_BYTES = 512
+MESSAGE_BURST = 10
+MESSAGES_PER_SECOND = 1.0
 # When a timed quiz warns that time is running out.
 WARN_SECONDS_BEFORE_DEADLINE = 120
+
+
+def presence_facts(learner_id: int, course_param: str) -> tuple[int | None, int | None]:
+    """The course page the socket is open on (only a live course counts) and the learner's province."""
+    from courses.models import CoursePage
+    from learning.models import Profile
+
+    course_id = None
+    if course_param.isdigit() and len(course_param) < 10:
+        course_id = (
+            CoursePage.objects.live().filter(pk=int(course_param)).values_list("pk", flat=True).first()
+        )
+    province_id = Profile.objects.filter(user_id=learner_id).values_list("province_id", flat=True).first()
+    return course_id, province_id
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -31,6 +56,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Closing before accepting makes Daphne refuse the handshake with HTTP 403.
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        course_id, province_id = await database_sync_to_async(presence_facts)(
+            user.pk, parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
+        )
+        if not presence.REGISTRY.add(self.channel_name, presence.Socket(user.pk, course_id, province_id)):
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        presence.PUBLISHER.ensure_running()
+        self.tokens, self.refilled_at = float(MESSAGE_BURST), time.monotonic()
         self.group = learner_group(user.pk)
         self.timers: list[asyncio.TimerHandle] = []
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -39,13 +72,32 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.schedule_timers()
 
     async def disconnect(self, code: int) -> None:
+        presence.REGISTRY.remove(self.channel_name)
         for timer in getattr(self, "timers", []):
             timer.cancel()
         group = getattr(self, "group", None)
         if group:
             await self.channel_layer.group_discard(group, self.channel_name)
 
-    async def receive_json(self, content, **kwargs) -> None:
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """Small text messages at a modest rate; anything else closes this socket, and only it."""
+        if bytes_data is not None:
+            await self.close(code=CLOSE_UNSUPPORTED)
+            return
+        if len(text_data or "") > MAX_MESSAGE_BYTES:
+            await self.close(code=CLOSE_TOO_BIG)
+            return
+        now = time.monotonic()
+        self.tokens = min(MESSAGE_BURST, self.tokens + (now - self.refilled_at) * MESSAGES_PER_SECOND)
+        self.refilled_at = now
+        if self.tokens < 1:
+            await self.close(code=CLOSE_TOO_MANY)
+            return
+        self.tokens -= 1
+        try:
+            content = json.loads(text_data or "")
+        except ValueError:
+            return
         # Learner actions travel over HTTP; the only thing a client may say is "ping".
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})

@@ -101,6 +101,7 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
         completed_count=len(completed & {lesson.id for lesson in outline.lessons}),
         lesson_count=len(outline.lessons),
         resume_url=url_of(request, resume.url_path) if resume else "",
+        live_course_id=page.pk,  # presence counts this page's socket for the course
     )
     return TemplateResponse(request, page.get_template(request), context)
 
@@ -169,6 +170,7 @@ def serve_lesson(request: HttpRequest, page: LessonPage) -> HttpResponse:
         blocker=blocker,
         blocker_url=url_of(request, blocker.url_path) if blocker else "",
         learner_view=True,
+        live_course_id=course.pk,
     )
     return TemplateResponse(request, page.get_template(request), context)
 

@@ -11,6 +11,9 @@
   var listUrl = section ? section.getAttribute("data-notifications-url") : "";
   var detailsLabel = section ? section.getAttribute("data-details-label") : "";
   var MAX_DELAY = 60000;
+  // The course this page belongs to, so presence can count learners per course.
+  var course = document.body.getAttribute("data-live-course");
+  var courseQuery = course && /^[0-9]+$/.test(course) ? "?course=" + course : "";
   var failures = 0;
   var timer = null;
   var socket = null;
@@ -21,7 +24,7 @@
     timer = null;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     try {
-      socket = new WebSocket(scheme + window.location.host + "/ws/live/");
+      socket = new WebSocket(scheme + window.location.host + "/ws/live/" + courseQuery);
     } catch (error) {
       retry();
       return;

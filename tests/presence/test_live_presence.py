@@ -1,0 +1,141 @@
+"""Presence through the real ASGI application: counts follow sockets opening and closing, and
+per-connection limits close only the abusive socket."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.db import connections
+
+from learning import presence
+from learning.asgi import application
+from learning.consumers import CLOSE_TOO_BIG, CLOSE_TOO_MANY, CLOSE_UNSUPPORTED, MESSAGE_BURST
+from tests.learning.test_live_socket import OWN_ORIGIN, session_cookie_for
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+async def _close_connections_of_the_sync_thread():
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture(autouse=True)
+def _in_memory_presence(settings):
+    settings.REDIS_URL = ""  # this process's registry is the store, whatever the suite runs on
+    presence.REGISTRY.__init__()
+    yield
+    presence.REGISTRY.__init__()
+
+
+def course_ids():
+    from courses.models import CoursePage
+    from tests.courses.builders import build_course
+
+    build_course(modules=1, lessons_per_module=1)
+    build_course(modules=1, lessons_per_module=1)
+    return list(CoursePage.objects.live().values_list("pk", flat=True))
+
+
+def socket_for(cookie: bytes, query: str = "") -> WebsocketCommunicator:
+    headers = [(b"origin", OWN_ORIGIN), (b"host", b"127.0.0.1:8000"), (b"cookie", cookie)]
+    return WebsocketCommunicator(application, f"/ws/live/{query}", headers=headers)
+
+
+async def opened(cookie: bytes, query: str = "") -> WebsocketCommunicator:
+    socket = socket_for(cookie, query)
+    connected, _ = await socket.connect()
+    assert connected
+    assert await socket.receive_json_from() == {"type": "hello"}
+    return socket
+
+
+async def learner_with_cookie(province_code: int | None = None):
+    from learning.models import Commune
+    from tests.factories import ProfileFactory
+
+    def make():
+        if province_code is None:
+            user = ProfileFactory().user
+        else:
+            commune = Commune.objects.filter(province_id=province_code).first()
+            user = ProfileFactory(province=commune.province, commune=commune).user
+        return user, session_cookie_for(user)
+
+    return await sync_to_async(make)()
+
+
+async def test_counts_follow_sockets_per_course_and_province():
+    first, second = await sync_to_async(course_ids)()
+    (_a, cookie_a), (_b, cookie_b) = await learner_with_cookie(1), await learner_with_cookie(79)
+    tab1 = await opened(cookie_a, f"?course={first}")
+    tab2 = await opened(cookie_a, f"?course={first}")
+    other = await opened(cookie_b, f"?course={second}")
+    bogus = await opened(cookie_b, "?course=999999")  # not a live course: counted, but for no course
+    counts = presence.online_counts()
+    assert counts.learners == 2 and counts.by_course == {first: 1, second: 1}
+    assert counts.by_province == {1: 1, 79: 1}
+    await tab1.disconnect()
+    assert presence.online_counts().by_course == {first: 1, second: 1}  # the other tab stays
+    await tab2.disconnect()
+    # An abrupt close reaches the consumer as a plain disconnect, exactly like a clean one.
+    await other.disconnect()
+    assert presence.online_counts() == presence.Counts(1, {}, {79: 1})
+    await bogus.disconnect()
+    assert presence.online_counts() == presence.Counts()
+
+
+async def test_a_learner_cannot_hold_more_than_the_cap_of_sockets():
+    _learner, cookie = await learner_with_cookie()
+    sockets = [await opened(cookie) for _ in range(presence.MAX_SOCKETS_PER_LEARNER)]
+    refused = socket_for(cookie)
+    connected, code = await refused.connect()
+    assert not connected and code == CLOSE_TOO_MANY
+    assert presence.online_counts().learners == 1
+    await sockets[0].disconnect()
+    again = await opened(cookie)  # a closed tab frees its place
+    for socket in [*sockets[1:], again]:
+        await socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("abuse", "code"),
+    [
+        (lambda s: s.send_to(text_data="x" * 600), CLOSE_TOO_BIG),
+        (lambda s: s.send_to(bytes_data=b"\x00\x01"), CLOSE_UNSUPPORTED),
+    ],
+)
+async def test_oversized_or_binary_messages_close_only_that_socket(abuse, code):
+    _a, cookie_a = await learner_with_cookie()
+    _b, cookie_b = await learner_with_cookie()
+    abusive, polite = await opened(cookie_a), await opened(cookie_b)
+    await abuse(abusive)
+    assert await abusive.receive_output(timeout=1) == {"type": "websocket.close", "code": code}
+    await polite.send_json_to({"type": "ping"})
+    assert await polite.receive_json_from() == {"type": "pong"}
+    assert presence.online_counts().learners == 2  # closing is the server's side; the disconnect follows
+    await abusive.disconnect()
+    assert presence.online_counts().learners == 1
+    await polite.disconnect()
+
+
+async def test_a_flood_of_messages_closes_the_socket_but_a_modest_rate_is_fine():
+    _a, cookie = await learner_with_cookie()
+    socket = await opened(cookie)
+    for _ in range(MESSAGE_BURST):
+        await socket.send_json_to({"type": "ping"})
+        assert await socket.receive_json_from() == {"type": "pong"}
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_output(timeout=1) == {"type": "websocket.close", "code": CLOSE_TOO_MANY}
+    await socket.disconnect()
+
+
+async def test_garbage_is_ignored_without_closing():
+    _a, cookie = await learner_with_cookie()
+    socket = await opened(cookie, "?course=abc&course=1;DROP")
+    await socket.send_to(text_data="{not json")
+    await socket.send_json_to(["ping"])
+    await socket.send_json_to({"type": "ping"})
+    assert await socket.receive_json_from() == {"type": "pong"}
+    assert presence.online_counts().by_course == {}
+    await socket.disconnect()
