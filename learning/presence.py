@@ -131,17 +131,18 @@ def _prefix() -> str:
 
 
 @cache
-def _sync_redis():
+def _sync_redis(url: str):
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL)
+    return redis.Redis.from_url(url)
 
 
 @cache
-def _async_redis():
+def _async_redis(url: str, loop: asyncio.AbstractEventLoop):
+    """One client per event loop: a client's connections belong to the loop that made them."""
     import redis.asyncio
 
-    return redis.asyncio.Redis.from_url(settings.REDIS_URL)
+    return redis.asyncio.Redis.from_url(url)
 
 
 def uses_redis() -> bool:
@@ -153,7 +154,7 @@ async def publish(counts: Counts) -> None:
     if not uses_redis():
         return
     prefix, ttl = _prefix(), ttl_seconds()
-    client = _async_redis()
+    client = _async_redis(settings.REDIS_URL, asyncio.get_running_loop())
     async with client.pipeline(transaction=False) as pipe:
         pipe.set(f"{prefix}:proc:{process_id()}", counts.as_json(), ex=ttl)
         pipe.zadd(f"{prefix}:procs", {process_id(): time.time()})
@@ -165,7 +166,7 @@ def online_counts() -> Counts:
     if not uses_redis():
         return REGISTRY.counts()
     prefix, ttl = _prefix(), ttl_seconds()
-    client = _sync_redis()
+    client = _sync_redis(settings.REDIS_URL)
     client.zremrangebyscore(f"{prefix}:procs", "-inf", time.time() - ttl)
     ids = [member.decode() for member in client.zrange(f"{prefix}:procs", 0, -1)]
     if not ids:
