@@ -41,6 +41,15 @@ def presence_facts(learner_id: int, course_param: str) -> tuple[int | None, int 
     return course_id, province_id
 
 
+def timed_events(learner_id: int) -> tuple[list, list]:
+    """The learner's quiz deadlines and coming dossier status changes, for the socket's timers."""
+    return open_deadlines(learner_id), upcoming_status_changes(learner_id)
+
+
+def connect_facts(learner_id: int, course_param: str) -> tuple[tuple, tuple]:
+    return presence_facts(learner_id, course_param), timed_events(learner_id)
+
+
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     """One socket per open page of a signed-in learner: presence, and pushes to them.
 
@@ -56,9 +65,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # Closing before accepting makes Daphne refuse the handshake with HTTP 403.
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        course_id, province_id = await database_sync_to_async(presence_facts)(
-            user.pk, parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
-        )
+        course_param = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
+        # One trip to the database thread for everything the socket needs to start.
+        (course_id, province_id), timed = await database_sync_to_async(connect_facts)(user.pk, course_param)
         if not presence.REGISTRY.add(self.channel_name, presence.Socket(user.pk, course_id, province_id)):
             await self.close(code=CLOSE_TOO_MANY)
             return
@@ -69,7 +78,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello"})
-        await self.schedule_timers()
+        self.set_timers(*timed)
 
     async def disconnect(self, code: int) -> None:
         presence.REGISTRY.remove(self.channel_name)
@@ -111,12 +120,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.schedule_timers()
 
     async def schedule_timers(self) -> None:
+        self.set_timers(*await database_sync_to_async(timed_events)(self.scope["user"].pk))
+
+    def set_timers(self, deadlines, changes) -> None:
         for timer in self.timers:
             timer.cancel()
         self.timers = []
-        learner_id = self.scope["user"].pk
-        deadlines = await database_sync_to_async(open_deadlines)(learner_id)
-        changes = await database_sync_to_async(upcoming_status_changes)(learner_id)
         loop = asyncio.get_running_loop()
         now = timezone.now()
         for attempt_id, title, deadline in deadlines:
@@ -131,15 +140,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             self.timers.append(
                 loop.call_later(
                     delay,
-                    lambda c=code, s=status, r=run_id: asyncio.ensure_future(self.dossier_status(c, s, r)),
+                    lambda c=code, s=status, r=run_id, w=when: asyncio.ensure_future(
+                        self.dossier_status(c, s, r, w)
+                    ),
                 )
             )
 
-    async def dossier_status(self, code: str, status: str, run_id: int) -> None:
+    async def dossier_status(self, code: str, status: str, run_id: int, when) -> None:
         await self.send_json(
             {
                 "type": "notification",
                 "kind": "dossier-status",
+                "at": when.isoformat(),  # when the change happened: lets clients measure the delay
                 "title": _("Hồ sơ %(code)s: %(status)s") % {"code": code, "status": status},
                 "body": _(
                     "Trạng thái hồ sơ thực hành vừa thay đổi. Tải lại trang tra cứu sẽ thấy đúng như vậy."
