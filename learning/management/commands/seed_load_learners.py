@@ -12,6 +12,7 @@ production settings.
 """
 
 import itertools
+import json
 import random
 import sys
 from datetime import timedelta
@@ -40,8 +41,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--learners", type=int, required=True)
         parser.add_argument("--sessions", type=Path, required=True, help="file to write session keys to")
+        parser.add_argument("--plan", type=Path, help="file to write what the learners will use (JSON)")
 
-    def handle(self, *args, learners: int, sessions: Path, **options) -> None:
+    def handle(self, *args, learners: int, sessions: Path, plan: Path | None = None, **options) -> None:
         if not settings.DEMO_CONTENT_ALLOWED:
             raise CommandError("Load-test learners have a known password; refused in production settings.")
         users = self.ensure_learners(learners)
@@ -49,6 +51,10 @@ class Command(BaseCommand):
         sessions.parent.mkdir(parents=True, exist_ok=True)
         sessions.write_text("\n".join(keys) + "\n")
         self.stdout.write(f"{len(keys)} phiên đăng nhập → {sessions}")
+        if plan is not None:
+            plan.parent.mkdir(parents=True, exist_ok=True)
+            plan.write_text(json.dumps(load_test_plan(), ensure_ascii=False, indent=2))
+            self.stdout.write(f"Kế hoạch → {plan}")
 
     def progress(self, label: str, done: int, total: int) -> None:
         width = 30
@@ -119,3 +125,48 @@ class Command(BaseCommand):
             Session.objects.bulk_create(rows)
             self.progress("Phiên đăng nhập", start + len(batch), len(users))
         return keys
+
+
+PRACTICE_QUIZ = "Ôn tập an toàn trên mạng (luyện tập)"
+PRACTICE_SCENARIO = "nop-ho-so-va-theo-doi"
+
+
+def load_test_plan() -> dict:
+    """What load-test learners use: the demo courses, a practice quiz they may take again and
+    again, and a short practice dossier whose status changes are pushed to them. The quiz and the
+    scenario are made here as an official would make them in the admin. (Certificates to verify
+    are added by the harness: learning does not look into certificates.)"""
+    from courses.models import CoursePage, Scenario
+    from quizzes.models import Quiz, QuizDraw
+
+    quiz = Quiz.objects.filter(title=PRACTICE_QUIZ).first()
+    if quiz is None:
+        quiz = Quiz(title=PRACTICE_QUIZ, attempts_allowed=0, wait_minutes=0, pass_percent=70)
+        quiz.draws = [QuizDraw(tag="an-toan-khong-gian-mang", count=5)]
+        quiz.save()
+    Scenario.objects.get_or_create(
+        slug=PRACTICE_SCENARIO,
+        defaults={
+            "title": "Nộp một hồ sơ và theo dõi trạng thái",
+            "summary": "Nộp hồ sơ thực hành rồi theo dõi khi cơ quan tiếp nhận và xử lý.",
+            "look": "portal",
+            "steps": [
+                ("declare_submit", {"agency_code": "H15.50"}),
+                (
+                    "track_status",
+                    {
+                        "timeline": [
+                            {"status": "Đã tiếp nhận", "after_seconds": 10, "note": ""},
+                            {"status": "Đang xử lý", "after_seconds": 20, "note": ""},
+                            {"status": "Đã trả kết quả", "after_seconds": 30, "note": ""},
+                        ]
+                    },
+                ),
+            ],
+        },
+    )
+    return {
+        "courses": [course.url for course in CoursePage.objects.live().order_by("path")],
+        "quiz": quiz.pk,
+        "scenario": PRACTICE_SCENARIO,
+    }
