@@ -12,7 +12,7 @@ PYTHON ?= $(shell for p in python$$(cat .python-version 2>/dev/null) python3.13 
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' \
 	2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: run test install lint messages migrate demo serve worker clean
+.PHONY: run test install lint messages migrate demo serve worker clean loadtest loadtest-smoke
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Cần Python 3.12 trở lên / Python >= 3.12 is required."; exit 1; }
@@ -45,6 +45,14 @@ run: demo
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The load test: nginx, Daphne processes, the worker, PostgreSQL and Redis on this machine, and
+# the learner suite in distributed Locust (loadtests/harness.py). Needs nginx (apt: nginx-light).
+loadtest: install
+	$(PY) loadtests/harness.py full
+
+loadtest-smoke: install
+	$(PY) loadtests/harness.py smoke
 
 lint: install
 	$(VENV)/bin/ruff check .

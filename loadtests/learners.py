@@ -53,33 +53,58 @@ from itertools import count
 from pathlib import Path
 
 import gevent
+import gevent.event
 import websocket
-from locust import FastHttpUser, between, events, task
+from locust import FastHttpUser, LoadTestShape, between, events, task
 from locust.exception import StopUser
+
+from loadtests import model
+from loadtests.model import ANSWER, FIND_LESSON, GLANCE, LOOK, READ_LESSON, SANDBOX_STEP, START, SUBMIT
 
 SESSIONS = Path(os.environ.get("LOADTEST_SESSIONS", "var/loadtest/sessions.txt"))
 PLAN = Path(os.environ.get("LOADTEST_PLAN", "var/loadtest/plan.json"))
 # Where sockets go: the front (as browsers do) unless the harness lists the servers directly.
-WS_BASES = [base for base in os.environ.get("LOADTEST_WS", "").split(",") if base]
+# The front's addresses: each learner uses one, as phones reach the site from many addresses
+# (and one address would run out of ephemeral ports at 28,000 connections).
+HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if host]
 # The smoke run plays the same model faster (think times divided by this), so that every action
 # appears within its minute; the full run uses 1.
 SPEED = float(os.environ.get("LOADTEST_SPEED", "1"))
 
-READ_LESSON = (60, 300, 120)
-FIND_LESSON = (3, 20, 6)
-GLANCE = (5, 30, 10)
-ANSWER = (15, 90, 35)
-START = (5, 20, 8)
-SUBMIT = (5, 40, 12)
-SANDBOX_STEP = (8, 60, 20)
-LOOK = (3, 15, 5)
-ACTIVITIES = {"reading": 45, "quiz": 25, "procedure": 20, "checking": 10}
+ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
+# The exam-start spike: when the harness announces it, this share of learners drop what they
+# are doing and start the practice quiz, each within the same minute.
+EXAM_COHORT = float(os.environ.get("LOADTEST_EXAM_COHORT", "0.5"))
+PHASE_FILE = Path(os.environ.get("LOADTEST_PHASE_FILE", "var/loadtest/phase"))
 
 _sessions: list[str] = []
 _plan: dict = {}
 _next = count()
 _worker_index, _worker_count = 0, 1
 sockets_open = 0
+phase = "ramp"
+exam_bell = gevent.event.Event()
+
+
+class ExamStarts(Exception):
+    """This learner is in the exam cohort: leave the current activity for the quiz."""
+
+
+def watch_phase() -> None:
+    """Follow the harness's phase file; ring the exam bell when the spike begins."""
+    global phase
+    while True:
+        try:
+            current = PHASE_FILE.read_text().strip() or phase
+        except OSError:
+            current = phase
+        if current != phase:
+            phase = current
+            if phase == "spike":
+                exam_bell.set()
+            else:
+                exam_bell.clear()
+        gevent.sleep(1)
 
 
 def think(spec: tuple[float, float, float]) -> float:
@@ -97,6 +122,7 @@ def _load(environment, **_kwargs) -> None:
     runner = environment.runner
     _worker_index = getattr(runner, "worker_index", 0) or 0
     _worker_count = max(1, int(os.environ.get("LOADTEST_WORKERS", "1")))
+    gevent.spawn(watch_phase)
 
 
 def next_session() -> str:
@@ -108,7 +134,7 @@ def next_session() -> str:
 def fire(name: str, started: float, *, exception: Exception | None = None, kind: str = "WS") -> None:
     events.request.fire(
         request_type=kind,
-        name=name,
+        name=f"[{phase}] {name}",
         response_time=(time.time() - started) * 1000,
         response_length=0,
         exception=exception,
@@ -121,6 +147,11 @@ class LearnerUser(FastHttpUser):
 
     wait_time = between(0, 0)  # the activities keep their own timetable
 
+    def __init__(self, environment) -> None:
+        if HOSTS:
+            self.host = random.choice(HOSTS)
+        super().__init__(environment)
+
     def on_start(self) -> None:
         if not _sessions:
             raise StopUser
@@ -129,6 +160,8 @@ class LearnerUser(FastHttpUser):
         self.cookie = f"sessionid={self.session}; csrftoken={self.csrf}"
         self.due = time.time() + random.uniform(0, 30) / SPEED  # spread the first actions
         self.result_ready = False
+        self.in_cohort = random.random() < EXAM_COHORT
+        self.heard_bell = False
         self.socket: websocket.WebSocket | None = None
         self.closing = False
         self.lessons: dict[str, list[str]] = {}
@@ -146,8 +179,7 @@ class LearnerUser(FastHttpUser):
     # The live socket --------------------------------------------------------------------
 
     def ws_url(self) -> str:
-        base = random.choice(WS_BASES) if WS_BASES else self.host.replace("http", "ws", 1)
-        return f"{base}/ws/live/"
+        return f"{self.host.replace('http', 'ws', 1)}/ws/live/"
 
     def connect(self) -> bool:
         global sockets_open
@@ -198,15 +230,27 @@ class LearnerUser(FastHttpUser):
     # HTTP actions -------------------------------------------------------------------------
 
     def wait(self, spec) -> None:
-        """Fixed pacing: the next action is due a think time after the previous one was due."""
+        """Fixed pacing: the next action is due a think time after the previous one was due.
+
+        While waiting, a learner of the exam cohort hears the bell and leaves for the quiz."""
         self.due += think(spec)
         delay = self.due - time.time()
-        if delay > 0:
-            gevent.sleep(delay)
+        if delay <= 0:
+            return
+        if self.in_cohort and not self.heard_bell and exam_bell.wait(timeout=delay):
+            self.heard_bell = True
+            raise ExamStarts
+        remaining = self.due - time.time()
+        if remaining > 0:
+            gevent.sleep(remaining)
 
     def get(self, url: str, name: str, marker: str) -> str:
         with self.client.get(
-            url, name=name, headers={"Cookie": self.cookie}, catch_response=True, allow_redirects=False
+            url,
+            name=f"[{phase}] {name}",
+            headers={"Cookie": self.cookie},
+            catch_response=True,
+            allow_redirects=False,
         ) as response:
             text = response.text or ""
             if response.status_code != 200 or marker not in text:
@@ -220,7 +264,12 @@ class LearnerUser(FastHttpUser):
             "Content-Type": "application/x-www-form-urlencoded",
         }
         with self.client.post(
-            url, name=name, data=data, headers=headers, catch_response=True, allow_redirects=False
+            url,
+            name=f"[{phase}] {name}",
+            data=data,
+            headers=headers,
+            catch_response=True,
+            allow_redirects=False,
         ) as response:
             if response.status_code != expect:
                 response.failure(f"{response.status_code} instead of {expect}")
@@ -229,7 +278,11 @@ class LearnerUser(FastHttpUser):
     @task
     def activity(self) -> None:
         choice = random.choices(list(ACTIVITIES), weights=list(ACTIVITIES.values()))[0]
-        getattr(self, choice)()
+        try:
+            getattr(self, choice)()
+        except ExamStarts:
+            self.due = time.time() + random.uniform(0, 60)  # everyone starts within the minute
+            self.quiz(exam=True)
 
     def reading(self) -> None:
         course = random.choice(_plan["courses"])
@@ -250,9 +303,12 @@ class LearnerUser(FastHttpUser):
             self.wait(READ_LESSON)
             self.post(done.group(1), "lesson done", {"csrfmiddlewaretoken": self.csrf})
 
-    def quiz(self) -> None:
+    def quiz(self, exam: bool = False) -> None:
         quiz = _plan["quiz"]
-        self.wait(GLANCE)
+        if not exam:
+            self.wait(GLANCE)
+        else:
+            gevent.sleep(max(0, self.due - time.time()))
         self.get(f"/bai-kiem-tra/{quiz}/", "quiz intro", "<h1")
         self.wait(START)
         attempt = self.post(
@@ -340,3 +396,18 @@ def _parse_time(text: str) -> float:
     from datetime import datetime
 
     return datetime.fromisoformat(text).timestamp()
+
+
+if os.environ.get("LOADTEST_STAGES"):
+
+    class Stages(LoadTestShape):
+        """The harness's timeline: (ends at second, learners, arrival rate) for each phase."""
+
+        stages = json.loads(os.environ["LOADTEST_STAGES"])
+
+        def tick(self):
+            run_time = self.get_run_time()
+            for end, learners, rate in self.stages:
+                if run_time < end:
+                    return learners, rate
+            return None

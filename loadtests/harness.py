@@ -1,0 +1,662 @@
+"""The load-test harness: ``make loadtest`` (40,000 learners) and ``make loadtest-smoke``.
+
+    .venv/bin/python loadtests/harness.py smoke|full [--learners N]
+
+It starts the production topology on this machine — nginx in front (loadtests/nginx.conf.template),
+several Daphne processes behind it, the worker, PostgreSQL and Redis (the running ones, in a
+database and a Redis index of its own; started only if down, and then stopped again) — seeds the
+data, runs the learner suite (loadtests/learners.py) in distributed Locust, drives the phases
+(ramp, steady state, exam-start spike, mass reconnect, step-up past the target), watches every
+process's CPU and memory and the presence count, judges the run against the thresholds below
+and writes the report. It stops everything it started, also when interrupted.
+"""
+
+import argparse
+import base64
+import csv
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+import redis
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from loadtests import model  # noqa: E402
+
+BIN = Path(sys.executable).parent
+VAR = ROOT / "var" / "loadtest"
+RESULTS = ROOT / "loadtests" / "results"
+DATABASE = "loadtest"
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+REDIS_URL = "redis://127.0.0.1:6379/7"
+PRESENCE_PREFIX = "loadtest:presence"
+FRONT_PORT = 8700
+FIRST_SERVER_PORT = 8701
+
+# Pass/fail, written before any run (issue #10).
+THRESHOLDS = {
+    "http_p95_ms": 1000,
+    "http_p99_ms": 2000,
+    "error_rate": 0.001,
+    "achieved_rate_ratio": 0.95,
+    "locust_cpu_percent": 90,
+    "notification_p95_ms": 2000,
+}
+
+
+@dataclass
+class Profile:
+    learners: int
+    spawn_rate: float  # learners arriving per second during the ramp
+    steady: int  # seconds
+    spike: int
+    reconnect: int
+    servers: int
+    locust_workers: int
+    speed: float  # think times divided by this (see learners.py)
+    fronts: int  # 127.0.0.x addresses nginx listens on, to spread the client's ephemeral ports
+    nginx_workers: int
+    step_up: list[tuple[int, int]] = field(default_factory=list)  # (learners, seconds)
+
+
+PROFILES = {
+    "smoke": Profile(
+        learners=300,
+        spawn_rate=100,
+        steady=60,
+        spike=30,
+        reconnect=30,
+        servers=2,
+        locust_workers=1,
+        speed=10,
+        fronts=1,
+        nginx_workers=1,
+    ),
+    "full": Profile(
+        learners=40_000,
+        spawn_rate=200,
+        steady=600,
+        spike=90,
+        reconnect=120,
+        servers=4,
+        locust_workers=6,
+        speed=1,
+        fronts=4,
+        nginx_workers=4,
+        step_up=[(44_000, 90), (48_000, 90), (52_000, 90)],
+    ),
+}
+
+
+class Harness:
+    def __init__(self, name: str, profile: Profile) -> None:
+        self.name, self.profile = name, profile
+        self.processes: dict[str, list[subprocess.Popen]] = {}
+        self.started_services: list[str] = []
+        self.samples: list[dict] = []
+        self.presence: list[tuple[float, str, int]] = []
+        self.phase = "setup"
+        self.phase_times: dict[str, list[float]] = {}
+        self.stop_sampling = threading.Event()
+        self.report = VAR / "report" / name
+        self.env = self.environment()
+
+    # --- set-up -------------------------------------------------------------------------
+
+    def environment(self) -> dict[str, str]:
+        VAR.mkdir(parents=True, exist_ok=True)
+        secret = VAR / "secret_key"
+        if not secret.exists():
+            secret.write_text(secrets.token_urlsafe(50))
+        signing = VAR / "signing_key"
+        if not signing.exists():
+            signing.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode())
+        env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+        hosts = ",".join(f"127.0.0.{n}" for n in range(1, self.profile.fronts + 1))
+        env.update(
+            DJANGO_SETTINGS_MODULE="learning.settings.loadtest",
+            DATABASE_URL=DATABASE_URL,
+            REDIS_URL=REDIS_URL,
+            SECRET_KEY=secret.read_text().strip(),
+            CERTIFICATE_SIGNING_KEY=signing.read_text().strip(),
+            VAR_DIR=str(VAR),
+            STATIC_ROOT=str(VAR / "static"),
+            ALLOWED_HOSTS=f"{hosts},localhost",
+            SITE_URL=f"http://127.0.0.1:{FRONT_PORT}",
+            PRESENCE_KEY_PREFIX=PRESENCE_PREFIX,
+            PYTHONUNBUFFERED="1",
+        )
+        return env
+
+    def log(self, message: str) -> None:
+        print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+    def ensure_services(self) -> None:
+        try:
+            import psycopg
+
+            psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+        except Exception:
+            self.log("PostgreSQL is down: starting it")
+            subprocess.run(["service", "postgresql", "start"], check=False)
+            self.started_services.append("postgresql")
+        try:
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+        except redis.exceptions.ConnectionError:
+            self.log("Redis is down: starting it")
+            subprocess.run(["redis-server", "--daemonize", "yes", "--save", ""], check=True)
+            self.started_services.append("redis")
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as db:
+            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
+                db.execute(f'CREATE DATABASE "{DATABASE}"')
+        redis.Redis.from_url(REDIS_URL).flushdb()  # this index is the load test's own
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def seed(self) -> None:
+        started = time.monotonic()
+        self.manage("migrate", "--noinput")
+        self.manage("load_demo_content")
+        self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        subprocess.run(
+            [sys.executable, "manage.py", "seed_load_learners", "--learners", str(self.max_learners()),
+             "--sessions", str(VAR / "sessions.txt"), "--plan", str(VAR / "plan.json")],
+            cwd=ROOT, env=self.env, check=True,
+        )  # fmt: skip
+        output = self.manage(
+            "shell", "-c",
+            "from certificates.models import Certificate; "
+            "print('TOKENS', *Certificate.objects.filter(state='current').values_list('token', flat=True)[:50])",
+        )  # fmt: skip
+        tokens = next(line for line in output.splitlines() if line.startswith("TOKENS")).split()[1:]
+        plan = json.loads((VAR / "plan.json").read_text())
+        plan["certificates"] = tokens
+        (VAR / "plan.json").write_text(json.dumps(plan, indent=2))
+        self.log(f"seeded in {time.monotonic() - started:.0f} s")
+
+    def max_learners(self) -> int:
+        return max([self.profile.learners, *(n for n, _s in self.profile.step_up)])
+
+    # --- processes ----------------------------------------------------------------------
+
+    def spawn(self, role: str, command: list[str], log: str, env: dict | None = None) -> subprocess.Popen:
+        logs = VAR / "logs"
+        logs.mkdir(exist_ok=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env or self.env, stdout=(logs / log).open("a"), stderr=subprocess.STDOUT
+        )
+        self.processes.setdefault(role, []).append(process)
+        return process
+
+    def start_servers(self) -> None:
+        for n in range(self.profile.servers):
+            port = FIRST_SERVER_PORT + n
+            self.spawn(
+                "server",
+                [str(BIN / "daphne"), "--ping-interval", "120", "--ping-timeout", "60",
+                 "-b", "127.0.0.1", "-p", str(port), "learning.asgi:application"],
+                f"daphne-{port}.log",
+            )  # fmt: skip
+        for n in range(self.profile.servers):
+            self.wait_for(f"http://127.0.0.1:{FIRST_SERVER_PORT + n}/healthz/")
+
+    def stop_servers(self) -> None:
+        servers = self.processes.pop("server", [])
+        for process in servers:
+            process.terminate()
+        for process in servers:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def start_front(self) -> None:
+        conf = (ROOT / "loadtests" / "nginx.conf.template").read_text()
+        servers = "\n".join(
+            f"        server 127.0.0.1:{FIRST_SERVER_PORT + n};" for n in range(self.profile.servers)
+        )
+        listen = "\n".join(
+            f"        listen 127.0.0.{n}:{FRONT_PORT} backlog=8192;"
+            for n in range(1, self.profile.fronts + 1)
+        )
+        for placeholder, value in {
+            "workers": str(self.profile.nginx_workers),
+            "var": str(VAR),
+            "servers": servers,
+            "listen": listen,
+            "static": str(VAR / "static"),
+        }.items():
+            conf = conf.replace("{{ " + placeholder + " }}", value)
+        (VAR / "nginx.conf").write_text(conf)
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.spawn("front", [nginx, "-c", str(VAR / "nginx.conf"), "-g", "daemon off;"], "nginx.log")
+        self.wait_for(f"http://127.0.0.1:{FRONT_PORT}/healthz/")
+
+    def wait_for(self, url: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(url, timeout=2).status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"{url} did not answer in {timeout} s")
+
+    def stop_all(self) -> None:
+        self.stop_sampling.set()
+        for role in ["locust-worker", "locust-master", "front", "server", "worker"]:
+            for process in self.processes.get(role, []):
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM if role != "front" else signal.SIGQUIT)
+        for processes in self.processes.values():
+            for process in processes:
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+        if "redis" in self.started_services:
+            subprocess.run(["redis-cli", "shutdown", "nosave"], check=False)
+        if "postgresql" in self.started_services:
+            subprocess.run(["service", "postgresql", "stop"], check=False)
+
+    # --- the run ------------------------------------------------------------------------
+
+    def timeline(self) -> list[tuple[str, float, int, float]]:
+        """(phase, ends at second, learners, spawn rate), from the start of the Locust run."""
+        p = self.profile
+        ramp = p.learners / p.spawn_rate + 20
+        phases = [("ramp", ramp, p.learners, p.spawn_rate)]
+        for name, seconds in [("steady", p.steady), ("spike", p.spike), ("reconnect", p.reconnect)]:
+            phases.append((name, phases[-1][1] + seconds, p.learners, p.spawn_rate))
+        for n, (learners, seconds) in enumerate(p.step_up, start=1):
+            phases.append((f"step{n}-{learners}", phases[-1][1] + seconds, learners, p.spawn_rate))
+        return phases
+
+    def run_locust(self) -> None:
+        phases = self.timeline()
+        stages = [[end, learners, rate] for _name, end, learners, rate in phases]
+        (VAR / "phase").write_text("ramp")
+        locust_env = {
+            **self.env,
+            "LOADTEST_SESSIONS": str(VAR / "sessions.txt"),
+            "LOADTEST_PLAN": str(VAR / "plan.json"),
+            "LOADTEST_PHASE_FILE": str(VAR / "phase"),
+            "LOADTEST_SPEED": str(self.profile.speed),
+            "LOADTEST_WORKERS": str(self.profile.locust_workers),
+            "LOADTEST_STAGES": json.dumps(stages),
+            "LOADTEST_HOSTS": ",".join(
+                f"http://127.0.0.{n}:{FRONT_PORT}" for n in range(1, self.profile.fronts + 1)
+            ),
+        }
+        self.report.mkdir(parents=True, exist_ok=True)
+        locust = str(BIN / "locust")
+        master = self.spawn(
+            "locust-master",
+            [locust, "-f", "loadtests/learners.py", "--master", "--headless",
+             "--expect-workers", str(self.profile.locust_workers), "--host", f"http://127.0.0.1:{FRONT_PORT}",
+             "--csv", str(self.report / "locust"), "--csv-full-history", "--html", str(self.report / "locust.html"),
+             "--only-summary", "--stop-timeout", "10"],
+            "locust-master.log", env=locust_env,
+        )  # fmt: skip
+        for _ in range(self.profile.locust_workers):
+            self.spawn(
+                "locust-worker",
+                [locust, "-f", "loadtests/learners.py", "--worker"],
+                "locust-worker.log",
+                env=locust_env,
+            )
+        threading.Thread(target=self.sample, daemon=True).start()
+        started = time.monotonic()
+        for name, end, _learners, _rate in phases:
+            self.set_phase(name)
+            if name == "reconnect":
+                self.restart_servers()
+            while time.monotonic() - started < end and master.poll() is None:
+                time.sleep(0.5)
+        self.set_phase("done")
+        master.wait(timeout=120)
+
+    def set_phase(self, name: str) -> None:
+        now = time.time()
+        if self.phase in self.phase_times:
+            self.phase_times[self.phase].append(now)
+        self.phase = name
+        self.phase_times[name] = [now]
+        (VAR / "phase").write_text(name)
+        self.log(f"phase: {name}")
+
+    def restart_servers(self) -> None:
+        """As after a deploy: every server process stops and starts again; every socket drops."""
+        self.reconnect_started = time.time()
+        self.stop_servers()
+        time.sleep(1)
+        self.start_servers()
+
+    def sample(self) -> None:
+        tracked: dict[int, tuple[str, psutil.Process]] = {}
+        store = redis.Redis.from_url(REDIS_URL)
+        while not self.stop_sampling.is_set():
+            for role, processes in list(self.processes.items()):
+                for process in processes:
+                    if process.pid not in tracked and process.poll() is None:
+                        try:
+                            handle = psutil.Process(process.pid)
+                            handle.cpu_percent()
+                            tracked[process.pid] = (role, handle)
+                            if role == "front":
+                                for child in handle.children():
+                                    child.cpu_percent()
+                                    tracked[child.pid] = ("front", child)
+                        except psutil.NoSuchProcess:
+                            pass
+            for handle in psutil.process_iter(["name"]):
+                name = handle.info["name"] or ""
+                role = (
+                    "postgres" if name.startswith("postgres") else "redis" if name.startswith("redis") else ""
+                )
+                if role and handle.pid not in tracked:
+                    handle.cpu_percent()
+                    tracked[handle.pid] = (role, handle)
+            time.sleep(2)
+            now = time.time()
+            for pid, (role, handle) in list(tracked.items()):
+                try:
+                    self.samples.append(
+                        {"t": now, "phase": self.phase, "role": role, "pid": pid,
+                         "cpu": handle.cpu_percent(), "rss_mib": handle.memory_info().rss / 2**20}
+                    )  # fmt: skip
+                except psutil.NoSuchProcess:
+                    tracked.pop(pid)
+            self.presence.append((now, self.phase, online_learners(store)))
+
+    # --- judging and reporting ---------------------------------------------------------
+
+    def judge(self) -> dict:
+        rows = list(csv.DictReader((self.report / "locust_stats.csv").open()))
+        by_phase: dict[str, list[dict]] = {}
+        for row in rows:
+            if row["Name"].startswith("["):
+                phase, name = row["Name"][1:].split("] ", 1)
+                by_phase.setdefault(phase, []).append({**row, "Name": name})
+        steady = by_phase.get("steady", [])
+        http = [row for row in steady if row["Type"] in {"GET", "POST"}]
+        seconds = self.profile.steady
+        requests_ = sum(int(row["Request Count"]) for row in http)
+        failures = sum(int(row["Failure Count"]) for row in steady)
+        events = sum(int(row["Request Count"]) for row in steady)
+        target_rate = self.profile.learners / model.mean_interval(self.profile.speed)
+        achieved_rate = requests_ / seconds if seconds else 0
+        notification = next((row for row in steady if row["Name"] == "notification delay"), None)
+        closed = sum(int(row["Request Count"]) for row in steady if row["Name"] == "socket closed")
+        steady_presence = [count for _t, phase, count in self.presence if phase == "steady"]
+        cpu = self.cpu_by_role("steady")
+        checks = {
+            "every learner connected and held through the steady state": bool(steady_presence)
+            and min(steady_presence) >= self.profile.learners
+            and closed == 0,
+            "HTTP p95 ≤ 1 s for every request type": all(
+                float(row["95%"]) <= THRESHOLDS["http_p95_ms"] for row in http
+            ),
+            "HTTP p99 ≤ 2 s for every request type": all(
+                float(row["99%"]) <= THRESHOLDS["http_p99_ms"] for row in http
+            ),
+            "errors < 0.1 %": events > 0 and failures / events < THRESHOLDS["error_rate"],
+            "achieved rate ≥ 95 % of target": achieved_rate
+            >= THRESHOLDS["achieved_rate_ratio"] * target_rate,
+            "no Locust process above 90 % CPU": all(
+                peak <= THRESHOLDS["locust_cpu_percent"]
+                for role, stats in cpu.items()
+                if role.startswith("locust")
+                for peak in [stats["max_process_cpu"]]
+            ),
+            "notification delay p95 ≤ 2 s": notification is not None
+            and float(notification["95%"]) <= THRESHOLDS["notification_p95_ms"],
+        }
+        return {
+            "profile": self.name,
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "learners": min(steady_presence) if steady_presence and checks[next(iter(checks))] else 0,
+            "learners_target": self.profile.learners,
+            "passed": all(checks.values()),
+            "checks": checks,
+            "thresholds": THRESHOLDS,
+            "target_rate": round(target_rate, 1),
+            "achieved_rate": round(achieved_rate, 1),
+            "mean_interval_s": round(model.mean_interval(self.profile.speed), 1),
+            "errors": {"failures": failures, "events": events},
+            "sockets": {
+                "presence_min_steady": min(steady_presence) if steady_presence else 0,
+                "closed_in_steady": closed,
+                "reconnected_within_s": self.reconnect_time(),
+            },
+            "notification_delay_ms": percentiles(notification),
+            "requests": {
+                phase: {row["Name"]: percentiles(row) for row in phase_rows}
+                for phase, phase_rows in by_phase.items()
+            },
+            "cpu_memory": {phase: self.cpu_by_role(phase) for phase in self.phase_times},
+            "knee": self.knee(by_phase),
+            "profile_settings": asdict(self.profile),
+            "versions": versions(),
+            "topology": self.topology(),
+            "differences_from_production": DIFFERENCES,
+        }
+
+    def reconnect_time(self) -> float | None:
+        started = getattr(self, "reconnect_started", None)
+        if started is None:
+            return None
+        for moment, phase, count in self.presence:
+            if moment > started + 2 and phase == "reconnect" and count >= self.profile.learners:
+                return round(moment - started, 1)
+        return None
+
+    def knee(self, by_phase: dict[str, list[dict]]) -> dict:
+        """The first load where a threshold breaks: the step-up stages, then the steady state."""
+        passed = None
+        for phase in [name for name, *_rest in self.timeline() if name.startswith("step")]:
+            rows = [row for row in by_phase.get(phase, []) if row["Type"] in {"GET", "POST"}]
+            learners = int(phase.split("-")[1])
+            failures = sum(int(row["Failure Count"]) for row in rows)
+            count_ = sum(int(row["Request Count"]) for row in rows) or 1
+            broke = any(float(row["95%"]) > THRESHOLDS["http_p95_ms"] for row in rows) or (
+                failures / count_ >= THRESHOLDS["error_rate"]
+            )
+            if broke:
+                return {"broke_at": learners, "last_passing": passed}
+            passed = learners
+        return {"broke_at": None, "last_passing": passed, "note": "no step-up stage broke a threshold"}
+
+    def cpu_by_role(self, phase: str) -> dict:
+        result: dict[str, dict] = {}
+        moments: dict[tuple[str, float], float] = {}
+        for sample in self.samples:
+            if sample["phase"] != phase:
+                continue
+            key = (sample["role"], sample["t"])
+            moments[key] = moments.get(key, 0) + sample["cpu"]
+            stats = result.setdefault(
+                sample["role"], {"processes": set(), "max_process_cpu": 0.0, "max_rss_mib": 0.0}
+            )
+            stats["processes"].add(sample["pid"])
+            stats["max_process_cpu"] = max(stats["max_process_cpu"], sample["cpu"])
+            stats["max_rss_mib"] = max(stats["max_rss_mib"], sample["rss_mib"])
+        for role, stats in result.items():
+            totals = [cpu for (r, _t), cpu in moments.items() if r == role]
+            stats["mean_total_cpu"] = round(sum(totals) / len(totals), 1) if totals else 0
+            stats["processes"] = len(stats["processes"])
+            stats["max_process_cpu"] = round(stats["max_process_cpu"], 1)
+            stats["max_rss_mib"] = round(stats["max_rss_mib"], 1)
+        return result
+
+    def topology(self) -> str:
+        p = self.profile
+        return (
+            f"nginx ({p.nginx_workers} workers, {p.fronts} listen address(es)) → {p.servers} Daphne processes "
+            f"(HTTP and WebSockets, hash on the session cookie) + 1 worker; PostgreSQL 127.0.0.1:5432 (database "
+            f"{DATABASE}); Redis 127.0.0.1:6379 index 7 (channel layer, cache, presence); Locust: 1 master + "
+            f"{p.locust_workers} workers; all on this {psutil.cpu_count()}-core machine"
+        )
+
+    def write(self, summary: dict) -> None:
+        self.report.mkdir(parents=True, exist_ok=True)
+        (self.report / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+        (self.report / "summary.md").write_text(markdown(summary))
+        if self.name == "full":
+            RESULTS.mkdir(exist_ok=True)
+            (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+            (RESULTS / "latest.md").write_text(markdown(summary))
+        print(markdown(summary))
+
+
+DIFFERENCES = [
+    "everything on one 2-core machine, load generator included; production runs the servers on their own machines",
+    "loopback network: no TLS, no real latency or packet loss (settings: learning.settings.loadtest)",
+    "learners are seeded with one shared password hash and start from sessions created in bulk; "
+    "login is not part of the steady state",
+    "the practice quiz has no attempt limit so that learners can repeat it",
+]
+
+
+def online_learners(store: redis.Redis) -> int:
+    members = store.zrange(f"{PRESENCE_PREFIX}:procs", 0, -1)
+    if not members:
+        return 0
+    values = store.mget([f"{PRESENCE_PREFIX}:proc:{member.decode()}" for member in members])
+    return sum(json.loads(value)["learners"] for value in values if value)
+
+
+def percentiles(row: dict | None) -> dict:
+    if row is None:
+        return {}
+    return {
+        "count": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "p99": float(row["99%"]),
+    }
+
+
+def git_commit() -> str:
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return result.stdout.strip()
+
+
+def versions() -> dict:
+    from importlib.metadata import version
+
+    nginx = subprocess.run(
+        [shutil.which("nginx") or "nginx", "-v"], capture_output=True, text=True, check=False
+    ).stderr.strip()
+    return {
+        "python": platform.python_version(),
+        **{
+            name: version(name)
+            for name in ["django", "wagtail", "channels", "daphne", "channels-redis", "locust"]
+        },
+        "nginx": nginx.replace("nginx version: ", ""),
+    }
+
+
+def markdown(summary: dict) -> str:
+    lines = [
+        f"# Load test ({summary['profile']}): {'PASSED' if summary['passed'] else 'FAILED'}",
+        "",
+        f"{summary['date']}, commit {summary['commit']}. Learners held through the steady state: "
+        f"**{summary['learners']:,}** of {summary['learners_target']:,}.",
+        "",
+        f"- Request rate: achieved {summary['achieved_rate']}/s, target {summary['target_rate']}/s "
+        f"(one action every {summary['mean_interval_s']} s per learner).",
+        f"- Errors: {summary['errors']['failures']} of {summary['errors']['events']} events.",
+        f"- Sockets: presence never below {summary['sockets']['presence_min_steady']:,} in the steady state; "
+        f"{summary['sockets']['closed_in_steady']} closed unexpectedly; after the mass reconnect all were back "
+        f"within {summary['sockets']['reconnected_within_s']} s.",
+        f"- Notification delay (ms): {summary['notification_delay_ms']}.",
+        f"- Knee: {summary['knee']}.",
+        "",
+        "| check | result |",
+        "|---|---|",
+        *(f"| {check} | {'pass' if ok else 'FAIL'} |" for check, ok in summary["checks"].items()),
+        "",
+        "## Steady state, per request type (ms)",
+        "",
+        "| request | count | failures | p50 | p95 | p99 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, stats in sorted(summary["requests"].get("steady", {}).items()):
+        lines.append(
+            f"| {name} | {stats['count']} | {stats['failures']} | {stats['p50']:.0f} | {stats['p95']:.0f} | "
+            f"{stats['p99']:.0f} |"
+        )
+    lines += ["", "## CPU and memory per role", "", "| phase | role | processes | mean total CPU % | "
+              "max CPU % of one process | max RSS MiB |", "|---|---|---|---|---|---|"]  # fmt: skip
+    for phase, roles in summary["cpu_memory"].items():
+        for role, stats in sorted(roles.items()):
+            lines.append(
+                f"| {phase} | {role} | {stats['processes']} | {stats['mean_total_cpu']} | "
+                f"{stats['max_process_cpu']} | {stats['max_rss_mib']} |"
+            )
+    lines += [
+        "",
+        f"Topology: {summary['topology']}.",
+        "",
+        f"Versions: {summary['versions']}.",
+        "",
+        "Differences from production:",
+        *(f"- {item}" for item in summary["differences_from_production"]),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("profile", choices=sorted(PROFILES))
+    parser.add_argument("--learners", type=int, help="override the profile's number of learners")
+    args = parser.parse_args()
+    profile = PROFILES[args.profile]
+    if args.learners:
+        profile.learners = args.learners
+    harness = Harness(args.profile, profile)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        harness.ensure_services()
+        harness.seed()
+        harness.spawn("worker", [sys.executable, "manage.py", "run_worker"], "worker.log")
+        harness.start_servers()
+        harness.start_front()
+        harness.run_locust()
+        summary = harness.judge()
+        harness.write(summary)
+    finally:
+        harness.stop_all()
+    sys.exit(0 if summary["passed"] else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The learner model's numbers, shared by the Locust suite and the harness (no Locust import).
+
+Think times are triangular (low, high, mode) in seconds; see loadtests/learners.py for why.
+"""
+
+READ_LESSON = (60, 300, 120)
+FIND_LESSON = (3, 20, 6)
+GLANCE = (5, 30, 10)
+ANSWER = (15, 90, 35)
+START = (5, 20, 8)
+SUBMIT = (5, 40, 12)
+SANDBOX_STEP = (8, 60, 20)
+LOOK = (3, 15, 5)
+RESULT_WAIT = 30  # the practice dossier's time line reaches "Đã trả kết quả" after 30 s
+QUIZ_QUESTIONS = 5
+
+# Activity → (weight, the think times of its HTTP actions, in order)
+ACTIVITIES = {
+    "reading": (45, [GLANCE, FIND_LESSON, READ_LESSON, FIND_LESSON, READ_LESSON]),
+    "quiz": (25, [GLANCE, START, (0, 0, 0)] + [ANSWER] * QUIZ_QUESTIONS + [SUBMIT]),
+    # start, its page, submit, (the push, then) the look-up page, the look-up, start afresh
+    "procedure": (
+        20,
+        [GLANCE, (0, 0, 0), SANDBOX_STEP, tuple(RESULT_WAIT + t for t in LOOK), LOOK, (0, 0, 0)],
+    ),
+    "checking": (10, [GLANCE, GLANCE]),
+}
+
+
+def mean(spec: tuple[float, float, float]) -> float:
+    low, high, mode = spec
+    return (low + high + mode) / 3
+
+
+def mean_interval(speed: float = 1.0) -> float:
+    """Seconds between two HTTP actions of one learner, on average over the activity mix."""
+    total_weight = sum(weight for weight, _steps in ACTIVITIES.values())
+    seconds = sum(weight * sum(mean(step) for step in steps) for weight, steps in ACTIVITIES.values())
+    actions = sum(weight * len(steps) for weight, steps in ACTIVITIES.values())
+    return (seconds / total_weight) / (actions / total_weight) / speed
+
+
+if __name__ == "__main__":
+    print(f"one action every {mean_interval():.1f} s per learner")
