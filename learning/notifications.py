@@ -14,7 +14,8 @@ def notify_learner(learner: User, *, kind: str, title: str, body: str = "", url:
 
     The push is at-most-once; the stored row is what every page load shows.
     """
-    if url and not (url.startswith("/") and not url.startswith("//")):
+    # Browsers read "/\host" as "//host": a backslash anywhere could lead off the site.
+    if url and not (url.startswith("/") and not url.startswith("//") and "\\" not in url):
         raise ValueError("Notification links must be paths on this site.")
     notification = Notification.objects.create(learner=learner, kind=kind, title=title, body=body, url=url)
     message = notification.as_message()

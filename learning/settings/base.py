@@ -114,6 +114,14 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # A pool per server process (psycopg_pool): under ASGI every request may run on a new
+        # thread, and a persistent connection per thread would exhaust PostgreSQL's clients.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": int(os.environ.get("DATABASE_POOL_SIZE", "8")),
+            "timeout": 20,
+        }
         # Wagtail's database search backend uses PostgreSQL's full-text search there.
         INSTALLED_APPS.append("django.contrib.postgres")
 else:
@@ -224,6 +232,14 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Bình dân học vụ số"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "txt", "csv", "odt", "ods", "mp4", "webm", "vtt"]
+# Documents always go through Wagtail's serve view, whatever the storage: it applies collection
+# privacy, sends everything but PDFs as a download, with nosniff and "CSP: default-src 'none'".
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Image uploads: at most 10 MB and 40 megapixels (a phone's full-size photo is 12–20). Decoding is
+# what costs: 40 Mpx is ~160 MB of memory while a rendition is made, Wagtail's default 128 Mpx
+# would be ~0.5 GB on a small server. SVG stays off (Wagtail's default): it can carry script.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Security defaults shared by all environments -------------------------------------------
@@ -250,7 +266,9 @@ DEMO_CONTENT_ALLOWED = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets in capability URLs (certificate tokens, reset links) never reach a log line.
+    "filters": {"redact_capability_urls": {"()": "learning.capability_urls.RedactCapabilityURLs"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_capability_urls"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
