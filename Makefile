@@ -41,7 +41,7 @@ run: demo
 	@echo "Worker and Daphne starting; open http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) run_worker & worker=$$!; \
-	$(VENV)/bin/daphne --ping-interval 55 --ping-timeout 30 -b $(HOST) -p $(PORT) learning.asgi:application
+	$(PY) -m learning.daphne --ping-interval 55 --ping-timeout 30 -b $(HOST) -p $(PORT) learning.asgi:application
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -214,7 +214,7 @@ class Harness:
             port = FIRST_SERVER_PORT + n
             self.spawn(
                 "server",
-                [str(BIN / "daphne"), "--ping-interval", "120", "--ping-timeout", "60",
+                [sys.executable, "-m", "learning.daphne", "--ping-interval", "120", "--ping-timeout", "60",
                  "-b", "127.0.0.1", "-p", str(port), "learning.asgi:application"],
                 f"daphne-{port}.log",
             )  # fmt: skip

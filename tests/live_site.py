@@ -90,7 +90,9 @@ class LiveSite:
     def start_server(self) -> None:
         self.server = subprocess.Popen(
             [
-                str(BIN / "daphne"),
+                sys.executable,
+                "-m",
+                "learning.daphne",  # Daphne with capability URLs redacted from its access log
                 *DAPHNE_ARGS,
                 "-b",
                 "127.0.0.1",

@@ -163,3 +163,15 @@ def test_locust_suite_runs_against_the_server_without_failures(site, tmp_path):
     requests_made, failures = (int(value) for value in aggregated.split(",")[2:4])
     assert requests_made > 0
     assert failures == 0
+
+
+def test_certificate_tokens_never_reach_the_servers_access_log(site):
+    token = re.search(r"/chung-nhan/([A-Za-z0-9_-]{40,})/", site["demo_output"]).group(1)
+    assert requests.get(f"{site['base']}/chung-nhan/{token}/", timeout=10).status_code == 200
+    deadline = time.monotonic() + 10
+    log = ""
+    while "/chung-nhan/[redacted]/" not in log and time.monotonic() < deadline:
+        time.sleep(0.2)
+        log = (site["logs"] / "daphne.log").read_text()
+    assert "/chung-nhan/[redacted]/" in log
+    assert token not in log
