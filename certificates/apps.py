@@ -12,6 +12,7 @@ class CertificatesConfig(AppConfig):
         from certificates import issuing
         from certificates.models import Certificate
         from learning.accounts.privacy import register_export_section
+        from learning.reports.stages import register_stage
         from learning.signals import course_completed
 
         course_completed.connect(issuing.on_course_completed, dispatch_uid="certificates-course-completed")
@@ -32,4 +33,12 @@ class CertificatesConfig(AppConfig):
                 }
                 for certificate in Certificate.objects.filter(learner=user)
             ],
+        )
+        # The funnel's last stage; learning cannot import certificates, so it is registered here.
+        register_stage(
+            "certified",
+            _("Được cấp chứng nhận"),
+            Certificate.objects.current,
+            time_field="issued_at",
+            order=40,
         )

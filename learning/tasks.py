@@ -31,3 +31,11 @@ PERIODIC_JOBS = [
     PeriodicJob(publish_scheduled_pages, every_seconds=60),
     PeriodicJob(finish_overdue_quiz_attempts, every_seconds=60),
 ]
+
+
+@task()
+def build_report_export(user_id: int, table: str, params: dict[str, str]) -> dict[str, str]:
+    """Write a large report table as CSV for the official who asked (see learning.reports.exports)."""
+    from learning.reports.exports import export_for
+
+    return export_for(user_id, table, params)

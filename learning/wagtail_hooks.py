@@ -38,3 +38,59 @@ def quiz_report_buttons(snippet, user, next_url=None):
         yield ListingButton(
             _("Tải CSV"), reverse("quiz_attempts_csv", args=[snippet.pk]), icon_name="download", priority=60
         )
+
+
+# --- reports for programme managers (learning/reports) -------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def report_urls():
+    from django.urls import path
+
+    from learning.reports import views
+    from learning.views import live_counts
+
+    return [
+        path("bao-cao/tien-do/", views.progress, name="reports_progress"),
+        path("bao-cao/thuc-hanh/", views.practice, name="reports_practice"),
+        path("bao-cao/csv/<slug:slug>/", views.export, name="reports_export"),
+        path("bao-cao/tai-ve/<uuid:result_id>/", views.export_status, name="reports_export_status"),
+        path("bao-cao/tai-ve/<uuid:result_id>/tep/", views.export_file, name="reports_export_file"),
+        path("bao-cao/dang-hoc/", live_counts.page, name="reports_live"),
+        path("bao-cao/dang-hoc.json", live_counts.counts_json, name="reports_live_json"),
+    ]
+
+
+def _report_menu_item(label, url_name: str, icon_name: str, order: int):
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from learning.roles import can_view_reports
+
+    class ReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_view_reports(request.user)
+
+    return ReportMenuItem(label, reverse(url_name), name=url_name, icon_name=icon_name, order=order)
+
+
+# In Wagtail's own "Báo cáo" menu, shown to those who may read reports.
+@hooks.register("register_reports_menu_item")
+def progress_report_menu_item():
+    from django.utils.translation import gettext_lazy as _
+
+    return _report_menu_item(_("Tiến độ học tập"), "reports_progress", "table", 10)
+
+
+@hooks.register("register_reports_menu_item")
+def practice_report_menu_item():
+    from django.utils.translation import gettext_lazy as _
+
+    return _report_menu_item(_("Thực hành"), "reports_practice", "tasks", 11)
+
+
+@hooks.register("register_reports_menu_item")
+def live_counts_menu_item():
+    from django.utils.translation import gettext_lazy as _
+
+    return _report_menu_item(_("Đang học ngay lúc này"), "reports_live", "user", 9)

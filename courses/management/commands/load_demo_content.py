@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from certificates.demo import complete_demo_course
 from courses.demo import load_curriculum
 from learning.accounts.second_factor import DEVICE_NAME, provisioning_uri, secret_base32
+from learning.demo_learners import load_demo_learners
 from learning.models import Commune, LearnerGroup, Profile, User
 from learning.models.accounts import CONSENT_VERSION
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             created = load_curriculum()
         # Outside the transaction above: the certificate is issued when the completion commits.
         certificate = complete_demo_course(learner)
+        crowd = load_demo_learners()  # synthetic learners for the officials' reports
         for course in created:
             self.stdout.write(f"  Đã tạo khoá học: {course.title}")
         self.stdout.write(self.style.SUCCESS("Nội dung mẫu đã sẵn sàng."))
@@ -61,6 +63,11 @@ class Command(BaseCommand):
                 f"  Chứng nhận mẫu:     http://127.0.0.1:8000/chung-nhan/{certificate.token}/  "
                 f"mã tra cứu: {certificate.display_code}"
             )
+        self.stdout.write(
+            f"  Báo cáo (Báo cáo → Tiến độ học tập): {crowd.learners} người học mẫu ở {crowd.provinces} "
+            f"tỉnh/thành, {crowd.enrolments} lượt ghi danh, {crowd.completions} lượt hoàn thành, "
+            f"{crowd.runs} lượt thực hành"
+        )
 
     def _official(self) -> User:
         user, _ = User.objects.get_or_create(username=DEMO_OFFICIAL["username"])

@@ -1,0 +1,1 @@
+"""Reports for officials: the learning funnel, practice outcomes and small-count suppression."""
