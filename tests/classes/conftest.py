@@ -6,12 +6,11 @@ from django.test import Client
 
 from learning import classes
 from learning.models import ClassMembership, LearningClass, User
-from learning.roles import FACILITATORS, ensure_roles
+from learning.roles import FACILITATORS
 from tests.factories import ProfileFactory, any_commune
 
 
 def make_facilitator(**kwargs) -> User:
-    ensure_roles()
     user = ProfileFactory(full_name="Nguyễn Thị Hướng Dẫn", **kwargs).user
     user.groups.add(Group.objects.get(name=FACILITATORS))
     return User.objects.get(pk=user.pk)  # a fresh object: no cached permissions
