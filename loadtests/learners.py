@@ -4,8 +4,8 @@ work through lessons, quizzes and a practice procedure over HTTP.
 Run through the harness (``make loadtest`` / ``make loadtest-smoke``, see loadtests/harness.py),
 which seeds the learners and writes two files this suite reads:
 
-- ``LOADTEST_SESSIONS``: one session key per line (learners start signed in; login is measured
-  separately, at a realistic rate, by LoginUser);
+- ``LOADTEST_SESSIONS``: one session key per line (learners start signed in; measuring login at a
+  realistic rate is still to be added to the suite);
 - ``LOADTEST_PLAN``: JSON with the course URLs, the practice quiz, the practice scenario and
   certificate tokens to verify.
 

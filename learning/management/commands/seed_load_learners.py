@@ -6,8 +6,8 @@ Learners are named ``tai000001`` …, spread over every province (and a real com
 all four learner groups and a spread of birth years. They share ONE password hash computed once
 (Argon2 stays the production hasher; hashing 40,000 passwords would take the better part of an
 hour and measures nothing a learner does), and each gets a fresh database session written in
-bulk, so the test starts from signed-in learners; login is measured separately at a realistic
-rate. Running it again reuses the learners and writes new sessions. It refuses to run with
+bulk, so the test starts from signed-in learners (login is to be measured separately, at a
+realistic rate). Running it again reuses the learners and writes new sessions. It refuses to run with
 production settings.
 """
 
