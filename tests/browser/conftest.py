@@ -3,6 +3,10 @@
 Playwright may not download a browser here, so it is pointed at the system Chromium
 (``CHROMIUM_PATH``, or ``chromium`` on the PATH). Without one these tests are skipped
 locally, loudly, and fail in CI (``CI`` set), where they must run.
+
+The site's CSP has no ``unsafe-eval``. ``Page.wait_for_function`` re-evaluates its
+predicate with ``eval`` in the page whenever the first check fails, so it breaks only
+on a slow run; wait on selectors, locators or URLs instead.
 """
 
 import base64

@@ -15,7 +15,7 @@ def test_register_enrol_finish_a_lesson_and_resume_in_another_browser(live_site,
     page.fill("#id_password2", PASSWORD)
     page.fill("#id_birth_year", "1961")
     page.select_option("#id_province", label="Điện Biên")
-    page.wait_for_function("document.querySelector('#id_commune').options.length > 5")
+    page.wait_for_selector("#id_commune option:nth-child(6)", state="attached")
     page.select_option("#id_commune", index=1)
     page.select_option("#id_learner_group", value="nguoi_dan")
     page.check("#id_consent")
@@ -33,7 +33,7 @@ def test_register_enrol_finish_a_lesson_and_resume_in_another_browser(live_site,
     page.click(".checkpoint button[type=submit]")
     page.wait_for_selector(".checkpoint__result")
     page.click("text=Hoàn thành, học bài tiếp")
-    page.wait_for_function("url => location.href !== url", arg=first_lesson)
+    page.wait_for_url(lambda url: url != first_lesson)
     second_lesson = page.url
     assert "Bài 2/" in page.inner_text(".lesson-progress")
     page.context.close()

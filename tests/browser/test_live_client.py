@@ -34,11 +34,7 @@ def test_push_arrives_and_the_client_reconnects_after_a_server_restart(live_site
     before = live.get_by_text("Mật khẩu của bạn vừa được đổi").count()
 
     change_password(writer, live_site, OTHER, PASSWORD)
-    reader.wait_for_function(
-        "n => document.querySelectorAll('#live-notifications .notification').length > n",
-        arg=before,
-        timeout=5000,
-    )
+    live.locator(".notification").nth(before).wait_for(timeout=5000)
 
 
 def test_pages_work_without_websockets(live_site, new_page):
