@@ -4,6 +4,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
+from tests.figures import write_summary
 from tests.live_site import start_live_site
 
 
@@ -58,6 +59,7 @@ def live_site(tmp_path_factory):
 
 
 def pytest_terminal_summary(terminalreporter):
+    write_summary(terminalreporter)
     skipped = terminalreporter.stats.get("skipped", [])
     if any("BROWSER TESTS DID NOT RUN" in str(report.longrepr) for report in skipped):
         terminalreporter.write_sep("!", "BROWSER TESTS DID NOT RUN", red=True, bold=True)

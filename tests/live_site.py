@@ -1,7 +1,9 @@
 """Run the site as `make run` does: migrate, demo content, the worker and Daphne as processes.
 
-Always the embedded default (SQLite file, in-memory channel layer) in a temporary folder,
-whatever database the rest of the suite runs on.
+On the embedded default (SQLite file in a temporary folder, in-memory channel layer), unless
+the suite runs with both ``DATABASE_URL`` and ``REDIS_URL``: then the site gets a database of
+its own on that PostgreSQL server and a Redis database index of its own, as in production, and
+both are dropped afterwards.
 """
 
 import os
@@ -12,12 +14,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+import redis
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DAPHNE_ARGS = ["--ping-interval", "55", "--ping-timeout", "30"]
+REDIS_INDEX = 12  # the suite itself uses the index REDIS_URL names
 
 SCHEDULE_PAGE = """
 from datetime import timedelta
@@ -126,6 +132,8 @@ class LiveSite:
     def stop(self) -> None:
         stop(self.server)
         stop(self.worker)
+        if "DATABASE_URL" in self.env:
+            drop_services(self.env)
 
 
 def stop(process: subprocess.Popen | None) -> None:
@@ -139,9 +147,32 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+def own_services(database_url: str, redis_url: str) -> dict[str, str]:
+    """A fresh database beside the suite's, and an emptied Redis index, for the site alone."""
+    server = urlsplit(database_url)
+    name = f"live_site_{os.getpid()}"
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    redis_server = urlsplit(redis_url)
+    own_redis = urlunsplit(redis_server._replace(path=f"/{REDIS_INDEX}"))
+    redis.Redis.from_url(own_redis).flushdb()
+    return {"DATABASE_URL": urlunsplit(server._replace(path=f"/{name}")), "REDIS_URL": own_redis}
+
+
+def drop_services(env: dict[str, str]) -> None:
+    site_database = urlsplit(env["DATABASE_URL"])
+    name = site_database.path.lstrip("/")
+    with psycopg.connect(urlunsplit(site_database._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+
 def start_live_site(var: Path) -> LiveSite:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
     env.update(DJANGO_SETTINGS_MODULE="learning.settings.dev", VAR_DIR=str(var), PYTHONUNBUFFERED="1")
+    if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
+        env.update(own_services(os.environ["DATABASE_URL"], os.environ["REDIS_URL"]))
     site = LiveSite(var=var, env=env)
     site.prepare()
     site.start_worker()

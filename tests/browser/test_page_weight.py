@@ -6,6 +6,7 @@ import pytest
 
 from tests.browser.conftest import ARTIFACTS, PHONE, log_in_learner
 from tests.browser.pages import LEARNER_PAGES, VISITOR_PAGES
+from tests.figures import figure
 
 BUDGET_BYTES = 100_000
 COUNTED = {"document", "stylesheet", "script", "font"}
@@ -13,7 +14,7 @@ COUNTED = {"document", "stylesheet", "script", "font"}
 
 def record(name: str, total: int, by_type: dict[str, int]) -> None:
     """Print the figure and keep it in test-artifacts/page-weight.jsonl for the report."""
-    print(f"page weight {name}: {total} B {by_type}")
+    figure(f"page weight {name}: {total} B {by_type}")
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / "page-weight.jsonl").open("a") as log:
         log.write(json.dumps({"page": name, "bytes": total, "by_type": by_type}) + "\n")

@@ -6,6 +6,12 @@ from courses.models import Scenario
 from courses.sandboxes.demo import load_scenarios
 
 
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/security/" in str(item.fspath):
+            item.add_marker(pytest.mark.audit)
+
+
 @pytest.fixture
 def scenarios(db):
     """The demo practice scenarios, as an official would have authored them."""

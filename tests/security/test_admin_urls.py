@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from learning.roles import FACILITATORS
 from tests.factories import ProfileFactory
+from tests.figures import figure
 from tests.quizzes.builders import make_question, make_quiz
 from tests.security.support import example_path, png_bytes, walk_routes
 
@@ -110,9 +111,9 @@ def test_no_admin_url_answers_anyone_but_officials(ids):
                     if target != "/admin/login/":
                         violations.append(f"{what}: redirects to {target}, not to the admin sign-in")
 
-    print(f"\n[ACL-2] admin URLs walked: {len(routes)} (paths that did not resolve: {len(unresolved)})")
+    figure(f"\n[ACL-2] admin URLs walked: {len(routes)} (paths that did not resolve: {len(unresolved)})")
     for role, counter in statuses.items():
-        print(f"[ACL-2] {role}: " + ", ".join(f"{code}×{n}" for code, n in sorted(counter.items())))
-    print(f"[ACL-2] public by design: {sorted(PUBLIC_BY_DESIGN)}; violations: {len(violations)}")
+        figure(f"[ACL-2] {role}: " + ", ".join(f"{code}×{n}" for code, n in sorted(counter.items())))
+    figure(f"[ACL-2] public by design: {sorted(PUBLIC_BY_DESIGN)}; violations: {len(violations)}")
     assert not unresolved, unresolved
     assert not violations, "\n".join(violations)

@@ -42,6 +42,7 @@ from quizzes import attempts
 from quizzes.models import Attempt, AttemptQuestion
 from tests.courses.builders import CHECKPOINT, build_course, lessons_of
 from tests.factories import PASSWORD, ProfileFactory
+from tests.figures import figure
 from tests.learning.test_live_socket import OWN_ORIGIN, communicator, session_cookie_for
 from tests.quizzes.builders import bank, make_quiz
 from tests.security.support import (
@@ -261,7 +262,7 @@ def test_learner_b_cannot_read_or_change_anything_of_learner_a(world):
                 if world.rows() != before:
                     violations.append(f"{what}: changed A's rows")
 
-    print(
+    figure(
         f"\n[ACL-1] learner URLs enumerated: {len(routes)}; (URL × method) pairs tried: {pairs}; "
         f"violations: {len(violations)}; bytes scanned: {scanned}"
     )
@@ -309,7 +310,7 @@ def test_capability_urls_show_only_the_public_fields(world, client):
     assert world.rows() == before
     world.a.refresh_from_db()
     assert world.a.check_password(PASSWORD)
-    print(
+    figure(
         f"\n[ACL-1] capability URLs (public by design): {sorted(CAPABILITY_URLS)} + "
         f"{sorted(CAPABILITY_QUERY_PARAMETERS)}; requests checked: {checked}; private fields shown: 0"
     )
@@ -372,7 +373,7 @@ async def test_socket_of_b_never_receives_pushes_meant_for_a(close_sync_connecti
     assert await socket_b_query.receive_nothing(timeout=0.1)
     for socket in (socket_a, socket_b, socket_b_query):
         await socket.disconnect()
-    print(
+    figure(
         f"\n[WS-2] join attempts sent by B: {sent} messages + 1 handshake query; "
         "pushes to A heard by B: 0; anonymous handshakes accepted: 0"
     )

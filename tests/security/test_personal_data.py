@@ -33,6 +33,7 @@ from learning.capability_urls import (
 from learning.models import Commune, Dossier, LearnerGroup, User
 from quizzes.models import Attempt
 from tests.courses.builders import build_course, lessons_of
+from tests.figures import figure
 from tests.quizzes.builders import bank, make_quiz
 from tests.security.support import (
     RESIDENCE_FORM,
@@ -283,13 +284,13 @@ def test_no_personal_data_or_secret_reaches_logs_urls_or_unexpected_tables(caplo
                     f"database {model}.{field}: real-looking ID {n}" for n in real_looking_ids(text)
                 ]
 
-    print(
+    figure(
         f"\n[PD-2] flow requests: {len(client.requested)}; log lines scanned: {len(lines)} "
         f"({len(log_text.encode())} bytes); URLs scanned: {len(client.requested)}; "
         f"database objects scanned: {len(objects)} ({len(dump.getvalue().encode())} bytes); "
         f"violations: {len(violations)}"
     )
-    print(f"[PD-2] expected locations: {EXPECTED_LOCATIONS}")
+    figure(f"[PD-2] expected locations: {EXPECTED_LOCATIONS}")
     assert not violations, "\n".join(violations)
 
 
@@ -336,7 +337,7 @@ def test_capability_urls_are_listed_in_one_place_and_redacted_by_the_configured_
     assert written.count(REDACTED) >= 2 * len(lines)
     assert "/chung-nhan/thanh-tich/5/" in written  # ordinary URLs are left alone
     assert "/uidb64" not in written and "MTIz" not in written  # the reset link's user id goes too
-    print(
+    figure(
         f"\n[PD-2] capability URLs listed: {len(CAPABILITY_URLS)} paths + {len(CAPABILITY_QUERY_PARAMETERS)} "
         f"query; request lines written through the configured handler: {2 * len(lines) + 2}; "
         "secrets in the output: 0"

@@ -16,6 +16,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from learning.models import SandboxRun, StepRecord
+from tests.figures import figure
 from tests.security.support import (
     RESIDENCE_FORM,
     png_bytes,
@@ -133,7 +134,7 @@ def test_hostile_images_are_refused_with_a_message_and_nothing_is_stored(
         refused += 2
     assert get_image_model().objects.count() == images_before
     assert stored_files() == files_before
-    print(
+    figure(
         f"\n[INP-4] images: {len(HOSTILE_IMAGES)} hostile files × 2 upload forms: {refused} refused with a "
         f"message, {server_errors} refused by a server error (Wagtail bug), 0 stored; "
         "limits: 10 MB, 40 Mpx, no SVG"
@@ -164,7 +165,7 @@ def test_hostile_documents_are_refused_with_a_message_and_nothing_is_stored(offi
         assert response.context["form"].errors.get("file"), f"{name}: accepted"
     assert get_document_model().objects.count() == documents_before
     assert stored_files() == files_before
-    print(f"\n[INP-4] documents: {len(HOSTILE_DOCUMENTS)} active-content types refused, 0 stored")
+    figure(f"\n[INP-4] documents: {len(HOSTILE_DOCUMENTS)} active-content types refused, 0 stored")
 
 
 def test_documents_are_served_as_downloads_that_browsers_never_run(official_client, settings, tmp_path):
@@ -199,7 +200,7 @@ def test_documents_are_served_as_downloads_that_browsers_never_run(official_clie
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Security-Policy"] == "default-src 'none'"
         assert not response["Content-Type"].startswith(ACTIVE_TYPES)
-    print(f"\n[CFG-6] documents served: {len(uploads)}; served as active content: 0")
+    figure(f"\n[CFG-6] documents served: {len(uploads)}; served as active content: 0")
 
 
 # --- the file a learner picks in a sandbox -------------------------------------------------
@@ -257,7 +258,7 @@ def test_sandbox_file_picks_are_checked_by_content_and_never_written(
     run.refresh_from_db()
     stored = str(run.kept) + str(list(StepRecord.objects.filter(run=run).values()))
     assert "<script>" not in stored and "alert(1)" not in stored
-    print(
+    figure(
         f"\n[INP-4] sandbox file picks tried: {tried}; refused: {sum(not p[2] for p in PICKED)}; "
         "files written to media or temp dirs: 0"
     )

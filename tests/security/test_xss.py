@@ -33,6 +33,7 @@ from quizzes import attempts
 from tests.admin_forms import page_form
 from tests.courses.builders import build_course, lessons_of
 from tests.factories import PASSWORD, ProfileFactory, any_commune
+from tests.figures import figure
 from tests.learning.test_live_socket import communicator, session_cookie_for
 from tests.quizzes.builders import bank, make_quiz
 from tests.security.support import (
@@ -113,7 +114,7 @@ class Sinks:
         return rows
 
     def report(self) -> None:
-        print(
+        figure(
             f"\n[INP-1] {self.suite}: payloads {len(PAYLOADS)}; pages read back {self.pages}; "
             f"(payload × page) pairs {self.pairs}, of which the page showed the payload {self.shown}; "
             f"bytes parsed {self.bytes}; findings {len(self.findings)}"
@@ -426,7 +427,7 @@ async def test_the_socket_sends_learner_text_raw_as_json(close_sync_connections)
         assert message["title"] == payload and message["body"] == payload
         assert message["url"] == "/hoc-cua-toi/"
     await socket.disconnect()
-    print(f"\n[INP-1] socket: {len(PAYLOADS)} notifications pushed as JSON text, unescaped, for textContent")
+    figure(f"\n[INP-1] socket: {len(PAYLOADS)} notifications pushed as JSON text, unescaped, for textContent")
 
 
 # --- rich text from editors -----------------------------------------------------------------
@@ -480,7 +481,7 @@ def test_rich_text_saved_through_the_editor_is_sanitised(official, learner, lear
     lesson = LessonPage.objects.filter(slug="bai-co-doan-van-la").first()
     if lesson is None:  # refused (by the form or by a server error): nothing was stored at all
         assert response.status_code in (200, 500)
-        print(f"\n[INP-2] rich text ({response.status_code}): refused, nothing stored")
+        figure(f"\n[INP-2] rich text ({response.status_code}): refused, nothing stored")
         return
     stored = str(lesson.body.raw_data)
     assert "<script" not in stored and "onclick" not in stored and "javascript:" not in stored
@@ -489,6 +490,6 @@ def test_rich_text_saved_through_the_editor_is_sanitised(official, learner, lear
     body = page[page.index('class="rich-text"') :]
     assert not injected_markup(page)
     assert "<script" not in body.split("</div>")[0] and "onclick" not in body and "javascript:" not in page
-    print(
+    figure(
         f"\n[INP-2] rich text ({response.status_code}): stored {stored[:160]!r}; script/on*/javascript: kept: 0"
     )
