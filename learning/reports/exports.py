@@ -93,9 +93,16 @@ def export_for(user_id: int, slug: str, params: dict[str, str]) -> dict[str, str
     from learning.models import User
     from learning.reports.access import check_can_view_reports, read_filters
     from learning.reports.pages import PRACTICE_TABLES, build_table
+    from learning.roles import report_province_id
 
     user = User.objects.get(pk=user_id)
     check_can_view_reports(user)
     _form, filters, labels = read_filters(params, user, with_course=slug not in PRACTICE_TABLES)
     table = build_table(slug, filters, labels)
-    return {"file": write_export(table), "download_name": download_name(table), "caption": str(table.caption)}
+    return {
+        "file": write_export(table),
+        "download_name": download_name(table),
+        "caption": str(table.caption),
+        # The official's scope when the file was made: handed out only while it is still theirs.
+        "scope": report_province_id(user),
+    }

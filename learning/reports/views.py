@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from learning.reports import charts, exports, funnel, pages
 from learning.reports.access import check_can_view_reports, read_filters
 from learning.reports.suppression import THRESHOLD
+from learning.roles import report_province_id
 from learning.tasks import build_report_export
 
 
@@ -142,6 +143,8 @@ def _own_result(request: HttpRequest, result_id: UUID):
         raise Http404 from None
     if not result.args or result.args[0] != request.user.pk:
         raise Http404  # another official's export: as if it did not exist
+    if result.status == "SUCCESSFUL" and result.return_value.get("scope") != report_province_id(request.user):
+        raise Http404  # made for a wider scope than the official has now (or a different province)
     return result
 
 
