@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import routing
 from learning.views import accounts, courses, health, notifications, places, quizzes, sandboxes, second_factor
 
 accounts_patterns = [
@@ -83,14 +84,18 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    from django.urls import re_path
     from django.views.static import serve
 
     media_prefix = settings.MEDIA_URL.strip("/")
     urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
-# Wagtail's page serving catches everything else, so it goes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving catches everything else, so it goes last: first with routes taken
+# from memory (courses/routing.py), then Wagtail's own patterns (its helpers, and the name
+# "wagtail_serve" that page URLs are reversed with).
+urlpatterns += [
+    re_path(r"^((?:[\w\-]+/)*)$", routing.serve, name="serve_page"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "learning.views.errors.bad_request"
 handler403 = "learning.views.errors.permission_denied"

@@ -1,0 +1,144 @@
+"""What one request of each kind in the learner model costs the server: CPU milliseconds, SQL
+queries and bytes, in-process through Django's handler (no HTTP server, no socket), under the
+load test's settings and data. Prints figures; it asserts nothing.
+
+    .venv/bin/python loadtests/measure_requests.py [--repeat 40] [--profile]
+
+It uses the load test's own PostgreSQL database and Redis index, seeding them as
+`make loadtest-smoke` does when they are empty. Each request kind is warmed up, then repeated;
+the figure is the median of process CPU time (time.process_time) per request. --profile also
+writes a cProfile of every kind to var/loadtest/profiles/.
+
+The budget this is measured against: 40,000 learners at one action per 42 s is about 950
+requests/s; on two cores shared with the load generator, PostgreSQL and Redis, a request can
+cost the server only a millisecond or two.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def parent(args: argparse.Namespace) -> None:
+    from loadtests.harness import PROFILES, VAR, Harness
+
+    harness = Harness("measure", PROFILES["smoke"])
+    harness.ensure_services()
+    if not (VAR / "plan.json").exists() or not (VAR / "sessions.txt").exists():
+        harness.seed()
+    command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
+    if args.profile:
+        command.append("--profile")
+    subprocess.run(command, cwd=ROOT, env=harness.env, check=True)
+
+
+def child(args: argparse.Namespace) -> None:
+    import cProfile
+    import re
+    import statistics
+    import time
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from loadtests.harness import VAR
+
+    plan = json.loads((VAR / "plan.json").read_text())
+    session = (VAR / "sessions.txt").read_text().split()[0]
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    csrf = "m" * 32
+    client.cookies[settings.CSRF_COOKIE_NAME] = csrf
+
+    def get(url: str) -> str:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response.content.decode()
+
+    course = plan["courses"][0]
+    lessons = sorted(set(re.findall(rf'href="({re.escape(course)}[^"]+/[^"]+/)"', get(course))))
+    quiz = plan["quiz"]
+    start = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
+    attempt = start["Location"]
+    page = get(attempt)
+    position, revision = re.search(r'name="rev(\d+)" value="(\d+)"', page).groups()
+    option = re.search(rf'name="q{position}" value="(\d+)"', page).group(1)
+    answer = {"csrfmiddlewaretoken": csrf, f"q{position}": option, f"rev{position}": revision}
+
+    def autosave():
+        response = client.post(f"{attempt}cau/{position}/", answer)
+        answer[f"rev{position}"] = str(response.json()["revision"])  # as the page's script does
+        return response
+
+    run = client.post(f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf})["Location"]
+    token = plan.get("certificates", [None])[0]
+
+    kinds = {
+        "dashboard": lambda: client.get("/hoc-cua-toi/"),
+        "course page": lambda: client.get(course),
+        "lesson": lambda: client.get(lessons[0]),
+        "quiz intro": lambda: client.get(f"/bai-kiem-tra/{quiz}/"),
+        "quiz attempt": lambda: client.get(attempt),
+        "quiz answer (autosave)": autosave,
+        "sandbox step": lambda: client.get(run),
+        "certificate verification": (lambda: client.get(f"/chung-nhan/{token}/")) if token else None,
+        "health check (floor)": lambda: client.get("/healthz/"),
+    }
+    profiles = VAR / "profiles"
+    profiles.mkdir(exist_ok=True)
+    rows = []
+    for name, request in kinds.items():
+        if request is None:
+            continue
+        for _ in range(3):
+            request()
+        times, queries, sizes, statuses = [], [], [], set()
+        profiler = cProfile.Profile() if args.profile else None
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                if profiler:
+                    profiler.enable()
+                started = time.process_time()
+                response = request()
+                times.append((time.process_time() - started) * 1000)
+                if profiler:
+                    profiler.disable()
+            queries.append(len(captured.captured_queries))
+            sizes.append(len(response.content))
+            statuses.add(response.status_code)
+        if profiler:
+            profiler.dump_stats(profiles / f"{name.split()[0]}.prof")
+        rows.append((name, statistics.median(times), max(queries), statistics.median(sizes), statuses))
+
+    print(f"\nPer-request server cost, in-process, median of {args.repeat} ({settings.SETTINGS_MODULE}):")
+    print(f"{'request':<28} {'CPU ms':>7} {'queries':>8} {'bytes':>8}  status")
+    for name, cpu, count, size, statuses in rows:
+        print(f"{name:<28} {cpu:7.2f} {count:8d} {size:8.0f}  {sorted(statuses)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--profile", action="store_true", help="also write cProfile stats per request kind")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "learning.settings.loadtest")
+        child(args)
+    else:
+        parent(args)
+
+
+if __name__ == "__main__":
+    main()

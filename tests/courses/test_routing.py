@@ -1,0 +1,85 @@
+"""Routes remembered per process (courses/routing.py): cheaper, and never stale."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from courses.models import ModulePage
+from tests.courses.builders import build_course, lessons_of
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    return status, len(captured.captured_queries)
+
+
+def test_a_remembered_route_skips_the_tree_walk(learner_client):
+    course = build_course(modules=1, lessons_per_module=2)
+    lesson = lessons_of(course)[0]
+    first_status, first = queries_for(learner_client, lesson.url)
+    second_status, second = queries_for(learner_client, lesson.url)
+    _, third = queries_for(learner_client, lesson.url)
+    assert first_status == second_status == 200
+    assert second == third
+    assert second <= first - 5  # the walk down five levels cost two queries a level
+
+
+def test_an_unpublished_page_is_gone_at_once(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    assert client.get(course.url).status_code == 200
+    course.unpublish()
+    assert client.get(course.url).status_code == 404
+
+
+def test_a_page_unpublished_without_signals_is_still_not_served(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    assert client.get(course.url).status_code == 200
+    Page.objects.filter(pk=course.pk).update(live=False)  # as a raw SQL fix would
+    assert client.get(course.url).status_code == 404
+
+
+def test_a_new_slug_moves_the_page_and_frees_the_old_path(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    old_url = course.url
+    assert client.get(old_url).status_code == 200
+    course.slug = "ten-moi-cua-khoa-hoc"
+    course.save_revision().publish()
+    course.refresh_from_db()
+    assert client.get(old_url).status_code == 404
+    assert client.get(course.url).status_code == 200
+    assert course.url.endswith("/ten-moi-cua-khoa-hoc/")
+
+
+def test_a_moved_page_answers_at_its_new_path_only(learner_client):
+    course = build_course(modules=2, lessons_per_module=1)
+    first_module, second_module = ModulePage.objects.child_of(course).order_by("path")
+    lesson = lessons_of(course)[0]
+    old_url = lesson.url
+    assert learner_client.get(old_url).status_code == 200
+    lesson.move(second_module, pos="last-child")
+    lesson.refresh_from_db()
+    assert lesson.url != old_url
+    old = learner_client.get(old_url)  # Wagtail's redirects take over once the old path is a 404
+    assert old.status_code in (301, 302) and old["Location"].endswith(lesson.url)
+    assert learner_client.get(lesson.url).status_code == 200
+
+
+def test_a_deleted_page_is_not_found(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    url = course.url
+    assert client.get(url).status_code == 200
+    Page.objects.get(pk=course.pk).delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_page_published_where_there_was_none_is_found(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    assert client.get(course.url + "chua-co/").status_code == 404
+    module = ModulePage(title="Chưa có", slug="chua-co")
+    course.add_child(instance=module)
+    module.save_revision().publish()
+    assert client.get(course.url + "chua-co/").status_code != 404
