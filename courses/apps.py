@@ -15,6 +15,6 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_editorial_setup, sender=self)
-        from courses.routing import connect_signals
+        from courses.generation import connect_signals
 
         connect_signals()

@@ -2,54 +2,43 @@
 
 Wagtail finds the page for a URL by walking down from the site root, two queries per level; a
 lesson sits five levels down, so every lesson view paid ten queries and a fifth of its time
-before doing anything. Routes found by that walk are remembered in each server process, under
-a generation token kept in the shared cache. Publishing, unpublishing, moving or deleting any
-page draws a new token, and every process forgets its routes at once. A remembered page is
-still loaded from the database, and only if it is live, so an unpublished page is never served.
+before doing anything. Routes found by that walk, and the site of each host, are remembered per
+process for the current page generation (courses/generation.py). A remembered page is still
+loaded from the database, and only if it is live, so an unpublished page is never served.
 
 Only plain routes are remembered: a page whose class routes sub-paths itself is walked as
 Wagtail walks it.
 """
 
-import uuid
+from contextlib import suppress
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db.models.signals import post_delete
+from django.db import DatabaseError
+from django.http.request import split_domain_port
 from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 from wagtail.url_routing import RouteResult
 
-GENERATION_KEY = "courses:routes:generation"
-MAX_ROUTES = 20_000
+from courses.generation import PerGeneration
 
-_routes: dict[tuple[int, str], tuple[int, int]] = {}  # (site, path) → (content type, page)
-_generation = ""
-
-
-def current_generation() -> str:
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+_routes = PerGeneration(limit=20_000)  # (site, path) → (content type, page)
+_sites = PerGeneration(limit=100)  # (host, port) → site
 
 
-def forget_routes(sender=None, **_kwargs) -> None:
-    """Every process drops its remembered routes (a page moved, appeared or went)."""
-    if sender is not None and isinstance(sender, type) and not issubclass(sender, Page):
-        return  # a row of some other model was deleted
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    _routes.clear()
+def site_for(request) -> Site | None:
+    """Site.find_for_request, without its query once the host is known."""
+    if not hasattr(request, "_wagtail_site"):
+        key = (split_domain_port(request._get_raw_host())[0], request.get_port())  # as Wagtail reads it
+        sites = _sites.fresh()
+        if key not in sites:
+            sites.remember(key, Site._find_for_request(request))
+        request._wagtail_site = sites[key] if key in sites else Site._find_for_request(request)
+    return request._wagtail_site
 
 
 def remembered_route(request, path: str) -> RouteResult | None:
-    global _generation
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    generation = current_generation()
-    if generation != _generation:
-        _routes.clear()
-        _generation = generation
-    found = _routes.get((site.pk, path))
+    site = site_for(request)
+    found = _routes.fresh().get((site.pk, path)) if site is not None else None
     if found is None:
         return None
     content_type_id, page_id = found
@@ -59,14 +48,14 @@ def remembered_route(request, path: str) -> RouteResult | None:
 
 
 def remember(request, path: str, result) -> None:
-    if result is None or len(_routes) >= MAX_ROUTES:
+    if result is None:
         return
     page, args, kwargs = result
     if args or kwargs or type(page).route is not Page.route:
         return
-    site = Site.find_for_request(request)
+    site = site_for(request)
     if site is not None:
-        _routes[(site.pk, path)] = (page.content_type_id, page.pk)
+        _routes.fresh().remember((site.pk, path), (page.content_type_id, page.pk))
 
 
 def serve(request, path: str):
@@ -78,7 +67,14 @@ def serve(request, path: str):
     return wagtail_views.serve(request, path)
 
 
-def connect_signals() -> None:
-    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
-        signal.connect(forget_routes, dispatch_uid=f"forget-routes-{signal}")
-    post_delete.connect(forget_routes, dispatch_uid="forget-routes-delete")
+class RememberedSiteMiddleware:
+    """Every request learns its Wagtail site from memory (menus and page URLs ask for it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Without the database, whatever needs the site asks again and fails in its own way.
+        with suppress(DatabaseError):
+            site_for(request)
+        return self.get_response(request)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.generation import PerGeneration
 from courses.models import CoursePage, LessonPage, ModulePage
 from learning.models import CheckpointAnswer, Enrollment, LessonProgress, RunState, SandboxRun, User
 from learning.signals import course_completed
@@ -32,7 +33,8 @@ class OutlineModule:
 
 @dataclass
 class CourseOutline:
-    """The live modules and lessons of a course, in order: two queries whatever its size."""
+    """The live modules and lessons of a course, in order: two queries whatever its size, then
+    none until a page changes (get_outline remembers it)."""
 
     modules: list[OutlineModule]
     lessons: list[OutlineLesson]
@@ -45,7 +47,19 @@ class CourseOutline:
         return {lesson.id for lesson in self.lessons if lesson.required}
 
 
+_outlines = PerGeneration(limit=1_000)  # course id → its outline, while no page changes
+
+
 def get_outline(course: CoursePage) -> CourseOutline:
+    """The course's live modules and lessons in order (shared and read-only: do not change it)."""
+    outlines = _outlines.fresh()
+    if (outline := outlines.get(course.pk)) is None:
+        outline = _read_outline(course)
+        outlines.remember(course.pk, outline)
+    return outline
+
+
+def _read_outline(course: CoursePage) -> CourseOutline:
     module_rows = (
         ModulePage.objects.live().child_of(course).order_by("path").values_list("id", "title", "path")
     )

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from courses import generation
 from tests.factories import PASSWORD, ProfileFactory, UserFactory
 from tests.figures import write_summary
 from tests.live_site import start_live_site
@@ -11,8 +12,10 @@ from tests.live_site import start_live_site
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    generation.forget()
     yield
     cache.clear()
+    generation.forget()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from courses.models import ModulePage
+from courses.models import LessonPage, ModulePage
 from tests.courses.builders import build_course, lessons_of
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_a_new_slug_moves_the_page_and_frees_the_old_path(client):
 
 def test_a_moved_page_answers_at_its_new_path_only(learner_client):
     course = build_course(modules=2, lessons_per_module=1)
-    first_module, second_module = ModulePage.objects.child_of(course).order_by("path")
+    _first, second_module = ModulePage.objects.child_of(course).order_by("path")
     lesson = lessons_of(course)[0]
     old_url = lesson.url
     assert learner_client.get(old_url).status_code == 200
@@ -83,3 +83,39 @@ def test_a_page_published_where_there_was_none_is_found(client):
     course.add_child(instance=module)
     module.save_revision().publish()
     assert client.get(course.url + "chua-co/").status_code != 404
+
+
+def test_the_outline_follows_a_lesson_published_or_renamed(learner_client):
+    from learning import progress
+
+    course = build_course(modules=1, lessons_per_module=1)
+    module = ModulePage.objects.child_of(course).get()
+    assert [lesson.title for lesson in progress.get_outline(course).lessons] == ["Bài 1"]
+    lesson = LessonPage(title="Bài mới xuất bản", slug="bai-moi", summary="Tóm tắt", estimated_minutes=5)
+    module.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    assert [lesson.title for lesson in progress.get_outline(course).lessons] == ["Bài 1", "Bài mới xuất bản"]
+    lesson.title = "Bài đã đổi tên"
+    lesson.save_revision().publish()
+    assert "Bài đã đổi tên" in learner_client.get(course.url).content.decode()
+
+
+def test_other_processes_changes_are_seen_within_a_second(client, monkeypatch):
+    """Another process's publish changes only the shared token; this one reads it at most once a
+    second, then forgets what it remembered."""
+    from django.core.cache import cache
+
+    from courses import generation
+
+    clock = [1000.0]
+    monkeypatch.setattr(generation.time, "monotonic", lambda: clock[0])
+    generation.forget()
+    course = build_course(modules=1, lessons_per_module=1)
+    assert client.get(course.url).status_code == 200
+    Page.objects.filter(pk=course.pk).update(slug="doi-o-noi-khac", url_path="/home/khoa-hoc/doi-o-noi-khac/")
+    cache.set(generation.KEY, "token-of-another-process", timeout=None)  # as its publish would
+
+    clock[0] += 0.5
+    assert client.get(course.url).status_code == 200  # still remembered: the old route, live page
+    clock[0] += generation.REFRESH_SECONDS
+    assert client.get(course.url).status_code == 404
