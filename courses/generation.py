@@ -1,30 +1,33 @@
-"""One token for "the published pages as they are now", shared by every server process.
+"""One token for "the page tree as it is now", shared by every server process.
 
 Saving, publishing, unpublishing, moving or deleting any page, or changing a site, draws a new
-token. What is derived from the page tree alone (routes, course outlines, the site of a host) is
-remembered per process under the token and dropped when it changes. A process reads the shared
-token at most once a second, so a change made in one process reaches the others within a
-second; the process that made it sees it at once.
+token, written in the same transaction (courses.models.PageGeneration). What is derived from the
+page tree alone (routes, course outlines, the site of a host) is remembered per process under
+the token and dropped when it changes. A process reads the token at most once a second, so a
+change committed by one process reaches the others within a second; the process that made it
+reads it again as soon as its transaction commits.
 """
 
 import time
 import uuid
 
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-KEY = "courses:pages:generation"
 REFRESH_SECONDS = 1.0
 
-_state = {"token": "", "read_at": float("-inf")}
+_state = {"token": "", "read_at": float("-inf"), "epoch": 0}
 
 
 def current() -> str:
     now = time.monotonic()
     if now - _state["read_at"] >= REFRESH_SECONDS:
-        _state["token"] = cache.get_or_set(KEY, lambda: uuid.uuid4().hex, timeout=None)
+        from courses.models import PageGeneration
+
+        token = PageGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+        _state["token"] = f"{_state['epoch']}:{token or 'none yet'}"
         _state["read_at"] = now
     return _state["token"]
 
@@ -32,14 +35,16 @@ def current() -> str:
 def bump(sender=None, **_kwargs) -> None:
     if isinstance(sender, type) and not issubclass(sender, (Page, Site)):
         return  # a row of some other model
-    token = uuid.uuid4().hex
-    cache.set(KEY, token, timeout=None)
-    _state.update(token=token, read_at=time.monotonic())
+    from courses.models import PageGeneration
+
+    PageGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+    forget()  # this process reads it again at once, and again once it is committed
+    transaction.on_commit(forget)
 
 
 def forget() -> None:
-    """Read the shared token afresh on next use (tests clear the cache between cases)."""
-    _state.update(token="", read_at=float("-inf"))
+    """Read the token afresh on next use, and drop what this process remembered."""
+    _state.update(token="", read_at=float("-inf"), epoch=_state["epoch"] + 1)
 
 
 class PerGeneration(dict):

@@ -32,6 +32,8 @@ def parent(args: argparse.Namespace) -> None:
     harness.ensure_services()
     if not (VAR / "plan.json").exists() or not (VAR / "sessions.txt").exists():
         harness.seed()
+    else:
+        harness.manage("migrate", "--noinput")  # the code may be newer than the seeded database
     command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
     if args.profile:
         command.append("--profile")

@@ -1,3 +1,4 @@
+from .generation import PageGeneration
 from .home import HomePage
 from .pages import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .sandbox import Scenario, ScenarioLook
@@ -8,6 +9,7 @@ __all__ = [
     "HomePage",
     "LessonPage",
     "ModulePage",
+    "PageGeneration",
     "Scenario",
     "ScenarioLook",
 ]
