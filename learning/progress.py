@@ -1,6 +1,6 @@
 """A learner's way through a course: enrolment, gating, opening and completing lessons."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,20 +24,20 @@ class OutlineLesson:
     position: int  # 0-based, in course order
 
 
-@dataclass
+@dataclass(frozen=True)
 class OutlineModule:
     id: int
     title: str
-    lessons: list[OutlineLesson] = field(default_factory=list)
+    lessons: tuple[OutlineLesson, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class CourseOutline:
     """The live modules and lessons of a course, in order: two queries whatever its size, then
     none until a page changes (get_outline remembers it)."""
 
-    modules: list[OutlineModule]
-    lessons: list[OutlineLesson]
+    modules: tuple[OutlineModule, ...]
+    lessons: tuple[OutlineLesson, ...]
 
     def lesson(self, lesson_id: int) -> OutlineLesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
@@ -63,10 +63,12 @@ def _read_outline(course: CoursePage) -> CourseOutline:
     module_rows = (
         ModulePage.objects.live().child_of(course).order_by("path").values_list("id", "title", "path")
     )
-    modules = {}
+    titles: dict[int, str] = {}
+    module_lessons: dict[int, list[OutlineLesson]] = {}
     module_paths = {}
     for module_id, title, path in module_rows:
-        modules[module_id] = OutlineModule(module_id, title)
+        titles[module_id] = title
+        module_lessons[module_id] = []
         module_paths[path] = module_id
     rows = (
         LessonPage.objects.live()
@@ -81,8 +83,9 @@ def _read_outline(course: CoursePage) -> CourseOutline:
             continue
         lesson = OutlineLesson(lesson_id, title, url_path, module_id, required, minutes, len(lessons))
         lessons.append(lesson)
-        modules[module_id].lessons.append(lesson)
-    return CourseOutline(modules=list(modules.values()), lessons=lessons)
+        module_lessons[module_id].append(lesson)
+    modules = tuple(OutlineModule(pk, titles[pk], tuple(module_lessons[pk])) for pk in titles)
+    return CourseOutline(modules=modules, lessons=tuple(lessons))
 
 
 # --- reading state -------------------------------------------------------------------------

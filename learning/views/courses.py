@@ -22,7 +22,11 @@ from quizzes.attempts import has_passed
 def url_of(request: HttpRequest, url_path: str) -> str:
     """A page's URL from its url_path, without loading the page."""
     site = Site.find_for_request(request)
-    for root in Site.get_site_root_paths():
+    try:  # the request keeps the root paths, in Wagtail's own slot for them
+        roots = request._wagtail_cached_site_root_paths
+    except AttributeError:
+        roots = request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    for root in roots:
         if site is None or root.site_id == site.pk:
             return "/" + url_path[len(root.root_path) :]
     return url_path
@@ -76,15 +80,20 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
     enrollment = progress.get_enrollment(request.user, page)
     completed = progress.completed_lesson_ids(request.user, page)
     resume = progress.next_lesson_to_study(page, outline, completed, enrollment)
-    for module in outline.modules:
-        module.items = [
-            {
-                "lesson": lesson,
-                "url": url_of(request, lesson.url_path),
-                "state": lesson_state(page, outline, completed, lesson, request.user.is_authenticated),
-            }
-            for lesson in module.lessons
-        ]
+    syllabus = [  # the outline is shared between requests: this learner's states go beside it
+        {
+            "module": module,
+            "items": [
+                {
+                    "lesson": lesson,
+                    "url": url_of(request, lesson.url_path),
+                    "state": lesson_state(page, outline, completed, lesson, request.user.is_authenticated),
+                }
+                for lesson in module.lessons
+            ],
+        }
+        for module in outline.modules
+    ]
     context = page.get_context(request)
     if page.final_quiz_id and request.user.is_authenticated:
         context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
@@ -97,6 +106,7 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
     context["required_scenarios"] = [(scenario, scenario not in missing) for scenario in scenarios]
     context.update(
         outline=outline,
+        syllabus=syllabus,
         enrollment=enrollment,
         completed_count=len(completed & {lesson.id for lesson in outline.lessons}),
         lesson_count=len(outline.lessons),
