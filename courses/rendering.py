@@ -1,6 +1,7 @@
 """Rendering a lesson body once for everyone.
 
-The body is the same for every learner, so its HTML is cached per page revision and language.
+The body is the same for every learner, so its HTML is cached per page revision and language,
+in the shared cache and in each process's memory.
 Checkpoint questions are the exception: they carry a CSRF token and the learner's own answer,
 so the cache keeps a placeholder for them and they are rendered on each request.
 """
@@ -12,7 +13,10 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from courses.generation import PerGeneration
+
 CACHE_SECONDS = 24 * 60 * 60
+_in_memory = PerGeneration(limit=2_000)
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,9 @@ def body_segments(page, context: dict) -> list[Segment]:
     preview = getattr(context.get("request"), "is_preview", False)
     key = _cache_key(page)
     if not preview:
-        cached = cache.get(key)
+        cached = _in_memory.fresh().get(key)
+        if cached is None and (cached := cache.get(key)) is not None:
+            _in_memory.remember(key, cached)
         if cached is not None:
             return cached
     segments: list[Segment] = []
@@ -41,6 +47,7 @@ def body_segments(page, context: dict) -> list[Segment]:
             segments.append(Segment(html=str(block.render(context=context))))
     if not preview:
         cache.set(key, segments, CACHE_SECONDS)
+        _in_memory.remember(key, segments)
     return segments
 
 

@@ -23,6 +23,7 @@ from courses.generation import PerGeneration
 
 _routes = PerGeneration(limit=20_000)  # (site, path) → (content type, page)
 _sites = PerGeneration(limit=100)  # (host, port) → site
+_root_paths = PerGeneration(limit=1)
 
 
 def site_for(request) -> Site | None:
@@ -34,6 +35,14 @@ def site_for(request) -> Site | None:
             sites.remember(key, Site._find_for_request(request))
         request._wagtail_site = sites[key] if key in sites else Site._find_for_request(request)
     return request._wagtail_site
+
+
+def site_root_paths() -> list:
+    """Site.get_site_root_paths, from memory instead of the shared cache."""
+    remembered = _root_paths.fresh()
+    if "paths" not in remembered:
+        remembered.remember("paths", Site.get_site_root_paths())
+    return remembered["paths"]
 
 
 def remembered_route(request, path: str) -> RouteResult | None:
@@ -68,7 +77,8 @@ def serve(request, path: str):
 
 
 class RememberedSiteMiddleware:
-    """Every request learns its Wagtail site from memory (menus and page URLs ask for it)."""
+    """Every request learns its Wagtail site and the sites' root paths from memory (menus and page
+    URLs ask for them), in the slots Wagtail keeps them in on the request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,4 +87,5 @@ class RememberedSiteMiddleware:
         # Without the database, whatever needs the site asks again and fails in its own way.
         with suppress(DatabaseError):
             site_for(request)
+            request._wagtail_cached_site_root_paths = site_root_paths()
         return self.get_response(request)

@@ -1,5 +1,6 @@
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
+
+from courses.generation import PerGeneration
 
 UNREAD_SHOWN_ON_EVERY_PAGE = 3
 
@@ -22,15 +23,18 @@ def notifications(request) -> dict:
     }
 
 
+_catalogue = PerGeneration(limit=1)
+
+
 def _catalogue_url() -> str:
+    """Every page links to the catalogue; its address changes only with the page tree."""
     from courses.models import CourseIndexPage
 
-    def find() -> str:
+    remembered = _catalogue.fresh()
+    if "url" not in remembered:
         catalogue = CourseIndexPage.objects.live().first()
-        return catalogue.url if catalogue else ""
-
-    # Every page links to the catalogue; its address changes only when an official moves it.
-    return cache.get_or_set("catalogue-url", find, 300)
+        remembered.remember("url", catalogue.url if catalogue else "")
+    return remembered["url"]
 
 
 def site_links(request) -> dict:
