@@ -152,7 +152,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "bdhvs:channels"},
+            "CONFIG": {
+                # channels_redis blocks 5 s at a time waiting for a message; redis-py 8 gives
+                # every read a 5 s timeout by default, so a briefly stalled event loop killed
+                # consumers (and their sockets). Reads get 30 s here.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}],
+                "prefix": "bdhvs:channels",
+            },
         }
     }
     CACHES = {
