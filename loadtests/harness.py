@@ -214,7 +214,9 @@ class Harness:
             port = FIRST_SERVER_PORT + n
             self.spawn(
                 "server",
+                # A handshake queued behind a burst of reconnects gets 30 s, not Daphne's 5.
                 [sys.executable, "-m", "learning.daphne", "--ping-interval", "120", "--ping-timeout", "60",
+                 "--websocket_connect_timeout", "30",
                  "-b", "127.0.0.1", "-p", str(port), "learning.asgi:application"],
                 f"daphne-{port}.log",
             )  # fmt: skip
@@ -235,7 +237,9 @@ class Harness:
     def start_front(self) -> None:
         conf = (ROOT / "loadtests" / "nginx.conf.template").read_text()
         servers = "\n".join(
-            f"        server 127.0.0.1:{FIRST_SERVER_PORT + n};" for n in range(self.profile.servers)
+            # One failed handshake must not take a server out of the pool for everyone else.
+            f"        server 127.0.0.1:{FIRST_SERVER_PORT + n} max_fails=0;"
+            for n in range(self.profile.servers)
         )
         listen = "\n".join(
             f"        listen 127.0.0.{n}:{FRONT_PORT} backlog=8192;"
