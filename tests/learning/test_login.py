@@ -120,3 +120,17 @@ def test_password_reset_mails_a_link_when_there_is_an_email(client, learner, mai
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.check_password("Mat-khau-moi-2026")
+
+
+def test_passwords_are_hashed_with_owasp_argon2_and_older_hashes_upgraded_at_sign_in(client, learner):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    assert "$m=19456,t=2,p=1$" in make_password("mat-khau-moi-2026")
+    learner.password = Argon2PasswordHasher().encode("mat-khau-cu-2024", Argon2PasswordHasher().salt())
+    learner.save(update_fields=["password"])
+    assert "$m=102400,t=2,p=8$" in learner.password  # as Django's defaults stored it
+
+    assert attempt(client, learner.phone, "mat-khau-cu-2024").status_code == 302
+    learner.refresh_from_db()
+    assert "$m=19456,t=2,p=1$" in learner.password
+    assert learner.check_password("mat-khau-cu-2024")

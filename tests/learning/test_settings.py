@@ -55,7 +55,7 @@ def test_embedded_default_is_sqlite_wal_in_memory_layer_and_local_cache(tmp_path
     assert found["channel_layer"] == "channels.layers.InMemoryChannelLayer"
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["debug"] is False
-    assert found["hasher"].endswith("Argon2PasswordHasher")
+    assert found["hasher"] == "learning.accounts.hashers.OwaspArgon2PasswordHasher"
     assert found["language"] == "vi"
     assert (tmp_path / "secret_key").exists()
 
