@@ -271,7 +271,7 @@ class Harness:
 
     def stop_all(self) -> None:
         self.stop_sampling.set()
-        for role in ["locust-worker", "locust-master", "front", "server", "worker"]:
+        for role in ["locust-logins", "locust-worker", "locust-master", "front", "server", "worker"]:
             for process in self.processes.get(role, []):
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM if role != "front" else signal.SIGQUIT)
@@ -342,6 +342,36 @@ class Harness:
                 time.sleep(0.5)
         self.set_phase("done")
         master.wait(timeout=120)
+
+    def run_logins(self) -> None:
+        """Sign-ins with the real password check, at the rate the learners would cause."""
+        rate = model.login_rate(self.profile.learners, self.profile.speed)
+        users = max(1, round(rate * model.LOGIN_PACING))
+        self.set_phase("logins")
+        self.log(f"sign-ins: {users} people, one every {model.LOGIN_PACING:.0f} s each ({rate:.1f}/s)")
+        process = self.spawn(
+            "locust-logins",
+            [str(BIN / "locust"), "-f", "loadtests/logins.py", "--headless", "-u", str(users), "-r", str(users),
+             "-t", f"{model.LOGIN_SECONDS}s", "--host", f"http://127.0.0.1:{FRONT_PORT}",
+             "--csv", str(self.report / "logins"), "--only-summary", "--stop-timeout", "10"],
+            "locust-logins.log",
+            env={**self.env, "LOADTEST_LEARNERS": str(self.max_learners())},
+        )  # fmt: skip
+        process.wait(timeout=model.LOGIN_SECONDS + 120)
+        self.set_phase("done")
+
+    def logins(self) -> dict:
+        rows = {row["Name"]: row for row in csv.DictReader((self.report / "logins_stats.csv").open())}
+        sign_in = rows.get("sign in")
+        target = model.login_rate(self.profile.learners, self.profile.speed)
+        achieved = int(sign_in["Request Count"]) / model.LOGIN_SECONDS if sign_in else 0
+        return {
+            "target_rate": round(target, 2),
+            "achieved_rate": round(achieved, 2),
+            "sign_in_ms": percentiles(sign_in),
+            "sign_in_page_ms": percentiles(rows.get("sign-in page")),
+            "cpu": self.cpu_by_role("logins"),
+        }
 
     def set_phase(self, name: str) -> None:
         now = time.time()
@@ -417,6 +447,7 @@ class Harness:
         closed = sum(int(row["Request Count"]) for row in steady if row["Name"] == "socket closed")
         steady_presence = [count for _t, phase, count in self.presence if phase == "steady"]
         cpu = self.cpu_by_role("steady")
+        logins = self.logins()
         checks = {
             "every learner connected and held through the steady state": bool(steady_presence)
             and min(steady_presence) >= self.profile.learners
@@ -438,6 +469,12 @@ class Harness:
             ),
             "notification delay p95 ≤ 2 s": notification is not None
             and float(notification["95%"]) <= THRESHOLDS["notification_p95_ms"],
+            "sign-in at the realistic rate: p95 ≤ 1 s, errors < 0.1 %, rate ≥ 95 %": bool(
+                logins["sign_in_ms"]
+            )
+            and logins["sign_in_ms"]["p95"] <= THRESHOLDS["http_p95_ms"]
+            and logins["sign_in_ms"]["failures"] <= THRESHOLDS["error_rate"] * logins["sign_in_ms"]["count"]
+            and logins["achieved_rate"] >= THRESHOLDS["achieved_rate_ratio"] * logins["target_rate"],
         }
         return {
             "profile": self.name,
@@ -458,6 +495,7 @@ class Harness:
                 "reconnected_within_s": self.reconnect_time(),
             },
             "notification_delay_ms": percentiles(notification),
+            "logins": logins,
             "requests": {
                 phase: {row["Name"]: percentiles(row) for row in phase_rows}
                 for phase, phase_rows in by_phase.items()
@@ -601,6 +639,9 @@ def markdown(summary: dict) -> str:
         f"{summary['sockets']['closed_in_steady']} closed unexpectedly; after the mass reconnect all were back "
         f"within {summary['sockets']['reconnected_within_s']} s.",
         f"- Notification delay (ms): {summary['notification_delay_ms']}.",
+        f"- Sign-in, measured apart with the Argon2 check: {summary['logins']['achieved_rate']}/s achieved, "
+        f"target {summary['logins']['target_rate']}/s; sign in (ms) {summary['logins']['sign_in_ms']}; "
+        f"server CPU meanwhile {summary['logins']['cpu'].get('server', {}).get('mean_total_cpu', '–')} %.",
         f"- Knee: {summary['knee']}.",
         "",
         "| check | result |",
@@ -655,6 +696,7 @@ def main() -> None:
         harness.start_servers()
         harness.start_front()
         harness.run_locust()
+        harness.run_logins()
         summary = harness.judge()
         harness.write(summary)
     finally:

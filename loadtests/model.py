@@ -46,5 +46,19 @@ def mean_interval(speed: float = 1.0) -> float:
     return (seconds / total_weight) / (actions / total_weight)
 
 
+# Sign-in, measured on its own after the steady state (loadtests/logins.py): learners keep
+# their session for weeks, so a sign-in is rare; counting one per 30-minute learning session
+# (shared phones at community classes sign out and in) is a generous ceiling.
+SESSION_SECONDS = 30 * 60
+LOGIN_PACING = 10.0  # seconds between one simulated person's sign-ins
+LOGIN_SECONDS = 60  # how long sign-ins are measured
+
+
+def login_rate(learners: int, speed: float = 1.0) -> float:
+    """Sign-ins per second that this many concurrent learners cause."""
+    return learners / SESSION_SECONDS * speed
+
+
 if __name__ == "__main__":
     print(f"one action every {mean_interval():.1f} s per learner")
+    print(f"{login_rate(40_000):.1f} sign-ins per second at 40,000 learners")
