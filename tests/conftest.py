@@ -10,8 +10,11 @@ from tests.live_site import start_live_site
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(monkeypatch):
     cache.clear()
+    # Within a test the page generation changes only through this process's own writes, which
+    # it sees at once; re-reading it every second would make query counts depend on timing.
+    monkeypatch.setattr(generation, "REFRESH_SECONDS", 3600.0)
     generation.forget()
     yield
     cache.clear()
