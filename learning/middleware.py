@@ -49,3 +49,23 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class ForwardedClientAddressMiddleware:
+    """Behind the site's own proxy, a request's address is the one the proxy saw.
+
+    nginx passes it as X-Real-IP. It is believed only from a proxy named in TRUSTED_PROXIES
+    ("unix" for a unix socket, where the WSGI server knows no peer address), so nobody chooses
+    their own address by sending the header; the login throttle counts failures per address.
+    (Daphne's --proxy-headers does the same for the requests it serves.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.trusted = {"" if proxy == "unix" else proxy for proxy in settings.TRUSTED_PROXIES}
+
+    def __call__(self, request):
+        forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if forwarded and request.META.get("REMOTE_ADDR", "") in self.trusted:
+            request.META["REMOTE_ADDR"] = forwarded
+        return self.get_response(request)

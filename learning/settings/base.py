@@ -37,6 +37,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Real-IP header names the learner's address (learning/middleware.py): their
+# addresses, and "unix" for a WSGI server reached over a unix socket. Nobody by default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "daphne",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     # First, so it compresses what everything else produced (it pads against BREACH).
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "learning.middleware.ForwardedClientAddressMiddleware",
     "learning.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
