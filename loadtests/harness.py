@@ -43,6 +43,7 @@ DATABASE = "loadtest"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/7"
 PRESENCE_PREFIX = "loadtest:presence"
+HTTP_SOCKET = VAR / "gunicorn.sock"
 FRONT_PORT = 8700
 FIRST_SERVER_PORT = 8701
 
@@ -69,6 +70,7 @@ class Profile:
     speed: float  # think times divided by this (see learners.py)
     fronts: int  # 127.0.0.x addresses nginx listens on, to spread the client's ephemeral ports
     nginx_workers: int
+    http_workers: int  # gunicorn worker processes serving HTTP (Daphne keeps the sockets)
     step_up: list[tuple[int, int]] = field(default_factory=list)  # (learners, seconds)
 
 
@@ -84,6 +86,7 @@ PROFILES = {
         speed=10,
         fronts=1,
         nginx_workers=1,
+        http_workers=2,
     ),
     "full": Profile(
         learners=40_000,
@@ -96,6 +99,7 @@ PROFILES = {
         speed=1,
         fronts=4,
         nginx_workers=4,
+        http_workers=3,
         step_up=[(44_000, 90), (48_000, 90), (52_000, 90)],
     ),
 }
@@ -137,6 +141,7 @@ class Harness:
             ALLOWED_HOSTS=f"{hosts},localhost",
             SITE_URL=f"http://127.0.0.1:{FRONT_PORT}",
             PRESENCE_KEY_PREFIX=PRESENCE_PREFIX,
+            TRUSTED_PROXIES="unix,127.0.0.1",  # nginx, in front of gunicorn's socket
             PYTHONUNBUFFERED="1",
         )
         return env
@@ -223,6 +228,19 @@ class Harness:
         for n in range(self.profile.servers):
             self.wait_for(f"http://127.0.0.1:{FIRST_SERVER_PORT + n}/healthz/")
 
+    def start_http(self) -> None:
+        """HTTP through gunicorn (Django's WSGI path), on a unix socket nginx keeps connections to."""
+        self.spawn(
+            "http",
+            [str(BIN / "gunicorn"), "learning.wsgi:application", "--bind", f"unix:{HTTP_SOCKET}",
+             "--workers", str(self.profile.http_workers), "--worker-class", "gthread", "--threads", "8",
+             "--backlog", "4096", "--keep-alive", "75", "--graceful-timeout", "10"],
+            "gunicorn.log",
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not HTTP_SOCKET.exists() and time.monotonic() < deadline:
+            time.sleep(0.3)
+
     def stop_servers(self) -> None:
         servers = self.processes.pop("server", [])
         for process in servers:
@@ -250,6 +268,7 @@ class Harness:
             "var": str(VAR),
             "servers": servers,
             "listen": listen,
+            "http_socket": str(HTTP_SOCKET),
             "static": str(VAR / "static"),
         }.items():
             conf = conf.replace("{{ " + placeholder + " }}", value)
@@ -271,7 +290,7 @@ class Harness:
 
     def stop_all(self) -> None:
         self.stop_sampling.set()
-        for role in ["locust-logins", "locust-worker", "locust-master", "front", "server", "worker"]:
+        for role in ["locust-logins", "locust-worker", "locust-master", "front", "http", "server", "worker"]:
             for process in self.processes.get(role, []):
                 if process.poll() is None:
                     process.send_signal(signal.SIGTERM if role != "front" else signal.SIGQUIT)
@@ -400,10 +419,10 @@ class Harness:
                             handle = psutil.Process(process.pid)
                             handle.cpu_percent()
                             tracked[process.pid] = (role, handle)
-                            if role == "front":
+                            if role in {"front", "http"}:  # nginx's and gunicorn's workers
                                 for child in handle.children():
                                     child.cpu_percent()
-                                    tracked[child.pid] = ("front", child)
+                                    tracked[child.pid] = (role, child)
                         except psutil.NoSuchProcess:
                             pass
             for handle in psutil.process_iter(["name"]):
@@ -558,8 +577,9 @@ class Harness:
     def topology(self) -> str:
         p = self.profile
         return (
-            f"nginx ({p.nginx_workers} workers, {p.fronts} listen address(es)) → {p.servers} Daphne processes "
-            f"(HTTP and WebSockets, hash on the session cookie) + 1 worker; PostgreSQL 127.0.0.1:5432 (database "
+            f"nginx ({p.nginx_workers} workers, {p.fronts} listen address(es)) → HTTP: gunicorn, {p.http_workers} "
+            f"worker processes × 8 threads (WSGI); WebSockets: {p.servers} Daphne processes (hash on the session "
+            f"cookie); 1 worker; PostgreSQL 127.0.0.1:5432 (database "
             f"{DATABASE}); Redis 127.0.0.1:6379 index 7 (channel layer, cache, presence); Locust: 1 master + "
             f"{p.locust_workers} workers; all on this {psutil.cpu_count()}-core machine"
         )
@@ -694,6 +714,7 @@ def main() -> None:
         harness.seed()
         harness.spawn("worker", [sys.executable, "manage.py", "run_worker"], "worker.log")
         harness.start_servers()
+        harness.start_http()
         harness.start_front()
         harness.run_locust()
         harness.run_logins()
