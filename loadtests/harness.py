@@ -612,6 +612,11 @@ def online_learners(store: redis.Redis) -> int:
     return sum(json.loads(value)["learners"] for value in values if value)
 
 
+def serving_cpu(cpu_by_role: dict) -> float:
+    """Mean CPU % of the processes that answer learners: gunicorn (HTTP) and Daphne (sockets)."""
+    return round(sum(cpu_by_role.get(role, {}).get("mean_total_cpu", 0) for role in ("http", "server")), 1)
+
+
 def percentiles(row: dict | None) -> dict:
     if row is None:
         return {}
@@ -661,7 +666,7 @@ def markdown(summary: dict) -> str:
         f"- Notification delay (ms): {summary['notification_delay_ms']}.",
         f"- Sign-in, measured apart with the Argon2 check: {summary['logins']['achieved_rate']}/s achieved, "
         f"target {summary['logins']['target_rate']}/s; sign in (ms) {summary['logins']['sign_in_ms']}; "
-        f"server CPU meanwhile {summary['logins']['cpu'].get('server', {}).get('mean_total_cpu', '–')} %.",
+        f"server CPU meanwhile (gunicorn + Daphne) {serving_cpu(summary['logins']['cpu'])} %.",
         f"- Knee: {summary['knee']}.",
         "",
         "| check | result |",
