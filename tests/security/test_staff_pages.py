@@ -53,13 +53,14 @@ from learning.reports.practice import SCAM_KIND
 from learning.roles import FACILITATORS, MANAGERS
 from learning.spreadsheets import FORMULA_STARTS
 from learning.tasks import build_report_export
+from tests.classes.test_assisted_registration import form_data
 from tests.courses.builders import build_course, lessons_of, publish
 from tests.factories import ProfileFactory
 from tests.figures import figure
 from tests.reports.conftest import admin_client_for, make_learner
 from tests.security.support import MARKER, injected_markup, walk_routes
 from tests.security.test_authorization_matrix import REFUSALS, found_markers, readable
-from tests.security.test_xss import PAYLOADS, official_browser
+from tests.security.test_xss import PAYLOADS, Sinks, official_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -548,13 +549,13 @@ def _attributes(tag) -> dict[str, str]:
     return {name.lower(): " ".join(v) if isinstance(v, list) else str(v) for name, v in tag.attrs.items()}
 
 
-class StaffSinks:
+class StaffSinks(Sinks):
     """Reads staff responses back. HTML: the app's own charts and the poster's QR image are checked
     on their own terms (they carry names as SVG text and as alt text), then the page goes through
     ``injected_markup``. CSV: no cell may start like a formula. JSON: names come back unchanged."""
 
     def __init__(self, suite: str):
-        self.suite, self.pages, self.bytes, self.pairs, self.shown, self.findings = suite, 0, 0, 0, 0, []
+        super().__init__(suite)
         self.csv_cells = 0
         self.neutralised: set[str] = set()
 
@@ -585,13 +586,7 @@ class StaffSinks:
                 self.findings.append(f"{label}: poster alt text {attributes.get('alt')!r} != {expected!r}")
             del image["alt"]
         self.findings += [f"{label}: {finding}" for finding in injected_markup(str(soup))]
-        for payload in payloads:
-            marker = MARKER.search(payload).group()
-            self.shown += marker in text
-            if shown and marker not in text:
-                self.findings.append(f"{label}: does not show {marker} at all (nothing was tested)")
-            if "<" in payload and payload.strip() in text:
-                self.findings.append(f"{label}: {marker} appears unescaped")
+        self.check_shown(label, text, payloads, shown)
         return text
 
     def csv(self, label: str, response) -> list[list[str]]:
@@ -648,21 +643,13 @@ class StaffSinks:
 
 
 def assisted_form(payload: str, n: int, commune: Commune, **overrides) -> dict:
-    return {
-        "full_name": payload,
-        "phone": f"0966{n:06d}",
-        "username": "",
-        "email": "",
-        "password1": "Lua-chin-vang-1952",
-        "password2": "Lua-chin-vang-1952",
-        "birth_year": "1952",
-        "gender": "nam",
-        "province": str(commune.province_id),
-        "commune": str(commune.pk),
-        "learner_group": "nguoi_dan",
-        "consent": "on",
+    return form_data(
+        full_name=payload,
+        phone=f"0966{n:06d}",
+        province=str(commune.province_id),
+        commune=str(commune.pk),
         **overrides,
-    }
+    )
 
 
 def test_class_pages_and_admin_listings_keep_names_class_names_and_places_as_text(settings, official):

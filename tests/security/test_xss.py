@@ -92,6 +92,11 @@ class Sinks:
         self.bytes += len(response.content)
         self.pairs += len(payloads)
         self.findings += [f"{label}: {finding}" for finding in injected_markup(text)]
+        self.check_shown(label, text, payloads, shown)
+        return text
+
+    def check_shown(self, label: str, text: str, payloads, shown: bool) -> None:
+        """Each payload either absent or shown as text, never as the markup it spells."""
         for payload in payloads:
             marker = MARKER.search(payload).group()
             self.shown += marker in text
@@ -99,7 +104,6 @@ class Sinks:
                 self.findings.append(f"{label}: does not show {marker} at all (nothing was tested)")
             if "<" in payload and payload.strip() in text:
                 self.findings.append(f"{label}: {marker} appears unescaped")
-        return text
 
     def csv(self, label: str, content: str) -> list[list[str]]:
         rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
