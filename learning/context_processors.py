@@ -1,3 +1,4 @@
+from django.db.models import Count, Window
 from django.utils.functional import SimpleLazyObject
 
 from courses.generation import PerGeneration
@@ -6,16 +7,22 @@ UNREAD_SHOWN_ON_EVERY_PAGE = 3
 
 
 def notifications(request) -> dict:
-    """Unread notifications for the page layout; queried only if a template uses them."""
+    """Unread notifications for the page layout: the newest few and how many there are, in one
+    query (a window count beside the rows), made only if a template uses them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    newest: list = []
 
     def unread():
-        return list(user.notifications.unread()[:UNREAD_SHOWN_ON_EVERY_PAGE])
+        if not newest:
+            rows = user.notifications.unread().annotate(unread_total=Window(Count("pk")))
+            newest.append(list(rows[:UNREAD_SHOWN_ON_EVERY_PAGE]))
+        return newest[0]
 
     def unread_count():
-        return user.notifications.unread().count()
+        rows = unread()
+        return rows[0].unread_total if rows else 0
 
     return {
         "unread_notifications": SimpleLazyObject(unread),

@@ -71,7 +71,12 @@ class Profile:
     fronts: int  # 127.0.0.x addresses nginx listens on, to spread the client's ephemeral ports
     nginx_workers: int
     http_workers: int  # gunicorn worker processes serving HTTP (Daphne keeps the sockets)
-    step_up: list[tuple[int, int]] = field(default_factory=list)  # (learners, seconds)
+    # Past the target to find the knee: (share of the target, seconds), so a run with --learners N
+    # steps up from N too.
+    step_up: list[tuple[float, int]] = field(default_factory=list)
+
+    def step_up_learners(self) -> list[tuple[int, int]]:
+        return [(round(self.learners * share), seconds) for share, seconds in self.step_up]
 
 
 PROFILES = {
@@ -100,7 +105,7 @@ PROFILES = {
         fronts=4,
         nginx_workers=4,
         http_workers=3,
-        step_up=[(44_000, 90), (48_000, 90), (52_000, 90)],
+        step_up=[(1.1, 90), (1.2, 90), (1.3, 90)],
     ),
 }
 
@@ -201,7 +206,7 @@ class Harness:
         self.log(f"seeded in {time.monotonic() - started:.0f} s")
 
     def max_learners(self) -> int:
-        return max([self.profile.learners, *(n for n, _s in self.profile.step_up)])
+        return max([self.profile.learners, *(n for n, _s in self.profile.step_up_learners())])
 
     # --- processes ----------------------------------------------------------------------
 
@@ -314,7 +319,7 @@ class Harness:
         phases = [("ramp", ramp, p.learners, p.spawn_rate)]
         for name, seconds in [("steady", p.steady), ("spike", p.spike), ("reconnect", p.reconnect)]:
             phases.append((name, phases[-1][1] + seconds, p.learners, p.spawn_rate))
-        for n, (learners, seconds) in enumerate(p.step_up, start=1):
+        for n, (learners, seconds) in enumerate(p.step_up_learners(), start=1):
             phases.append((f"step{n}-{learners}", phases[-1][1] + seconds, learners, p.spawn_rate))
         return phases
 

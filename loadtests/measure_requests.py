@@ -2,7 +2,7 @@
 queries and bytes, in-process through Django's handler (no HTTP server, no socket), under the
 load test's settings and data. Prints figures; it asserts nothing.
 
-    .venv/bin/python loadtests/measure_requests.py [--repeat 40] [--profile]
+    .venv/bin/python loadtests/measure_requests.py [--repeat 40] [--profile] [--queries]
 
 It uses the load test's own PostgreSQL database and Redis index, seeding them as
 `make loadtest-smoke` does when they are empty. Each request kind is warmed up, then repeated;
@@ -37,6 +37,8 @@ def parent(args: argparse.Namespace) -> None:
     command = [sys.executable, __file__, "--child", "--repeat", str(args.repeat)]
     if args.profile:
         command.append("--profile")
+    if args.queries:
+        command.append("--queries")
     subprocess.run(command, cwd=ROOT, env=harness.env, check=True)
 
 
@@ -121,6 +123,10 @@ def child(args: argparse.Namespace) -> None:
             statuses.add(response.status_code)
         if profiler:
             profiler.dump_stats(profiles / f"{name.split()[0]}.prof")
+        if args.queries:
+            print(f"\n{name}:")
+            for query in captured.captured_queries:
+                print(f"  {query['sql'][:160]}")
         rows.append((name, statistics.median(times), max(queries), statistics.median(sizes), statuses))
 
     print(f"\nPer-request server cost, in-process, median of {args.repeat} ({settings.SETTINGS_MODULE}):")
@@ -133,6 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="also write cProfile stats per request kind")
+    parser.add_argument("--queries", action="store_true", help="also print the SQL of one request per kind")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

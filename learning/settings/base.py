@@ -172,6 +172,9 @@ if REDIS_URL:
             "KEY_PREFIX": "bdhvs",
         }
     }
+    # Every request and every socket handshake reads the session: from Redis, with the database
+    # behind it (written first, so a flushed cache loses nothing).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {

@@ -33,6 +33,30 @@ def test_stored_notification_shows_on_every_page_until_read(learner_client, lear
 
 
 @pytest.mark.django_db
+def test_every_page_shows_the_newest_unread_and_counts_them_all_in_one_query(learner_client, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(5):
+        notify_learner(learner, kind="test", title=f"Tin số {n}")
+    Notification.objects.filter(title="Tin số 4").update(read_at="2026-01-01T00:00Z")
+    notify_learner(ProfileFactory().user, kind="test", title="Tin của người khác")
+
+    with CaptureQueriesContext(connection) as captured:
+        html = learner_client.get("/tai-khoan/").content.decode()
+
+    assert "data-unread-count>4<" in html
+    assert [title for title in ["Tin số 3", "Tin số 2", "Tin số 1", "Tin số 0"] if title in html] == [
+        "Tin số 3",
+        "Tin số 2",
+        "Tin số 1",
+    ]
+    assert "Tin của người khác" not in html
+    notification_queries = [q for q in captured.captured_queries if "learning_notification" in q["sql"]]
+    assert len(notification_queries) == 1
+
+
+@pytest.mark.django_db
 def test_mark_all_read(learner_client, learner):
     for n in range(3):
         notify_learner(learner, kind="test", title=f"Tin {n}")

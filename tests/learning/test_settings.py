@@ -19,6 +19,7 @@ print(json.dumps({
     "db_name": settings.DATABASES["default"]["NAME"],
     "channel_layer": settings.CHANNEL_LAYERS["default"]["BACKEND"],
     "cache": settings.CACHES["default"]["BACKEND"],
+    "sessions": settings.SESSION_ENGINE,
     "debug": settings.DEBUG,
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "hasher": settings.PASSWORD_HASHERS[0],
@@ -73,6 +74,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert found["db_name"] == "hocvu"
     assert found["channel_layer"] == "channels_redis.core.RedisChannelLayer"
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["allowed_hosts"] == ["hocvuso.example.vn", "www.hocvuso.example.vn"]
 
 
