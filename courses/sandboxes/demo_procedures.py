@@ -267,6 +267,7 @@ PROCEDURE_SCENARIOS = [
                             "fee": 200000,
                         }
                     ],
+                    "fee_basis": "Thông tư 244/2016/TT-BTC, nay là Thông tư 16/2025/TT-BTC",
                 },
             ),
             (

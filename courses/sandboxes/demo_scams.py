@@ -1,4 +1,4 @@
-"""Two more "spot the scam" drills for the demo, in the same shape as ``demo.SCENARIOS``.
+"""Three more "spot the scam" drills for the demo, in the same shape as ``demo.SCENARIOS``.
 
 Facts follow the shared reference notes on scams (public-services.md §3). Every fake address here is shown
 as plain text by the scam_drill template; none is ever a link.
@@ -6,6 +6,7 @@ as plain text by the scam_drill template; none is ever a link.
 
 FAKE_APP_LINK = "https://ww38.dichvucong.dancuquocgia.vn/VNeID-capnhat.apk"
 FAKE_FINE_PAGE = "https://dichvucongs.top/vn"
+FAKE_SCHOOL_LINK = "http://capnhat-dinhdanh-hocsinh.vip/nhap-hoc"
 
 SCAM_SCENARIOS = [
     {
@@ -202,6 +203,100 @@ SCAM_SCENARIOS = [
                             "text": "Đóng trang, gọi 156 để báo tin nhắn và trang web lừa đảo",
                             "safe": True,
                             "feedback": "Đúng vậy. Gọi 156 (miễn phí) để báo, giúp ngăn kẻ gian lừa người khác.",
+                        },
+                    ],
+                    "min_flags": 2,
+                },
+            ),
+        ],
+    },
+    {
+        "slug": "tin-nhan-sms-cap-nhat-dinh-danh-con",
+        "title": "Tin nhắn SMS đòi cập nhật số định danh của con để nhập học",
+        "summary": "Mùa tuyển sinh, nhân vật nhận một tin nhắn SMS nói số định danh của con bị trùng, phải cập "
+        "nhật lại thì con mới được nhập học lớp 6. Hãy đọc kỹ, chỉ ra những điểm đáng ngờ và chọn việc nên làm.",
+        "look": "phone",
+        "lesson": "tin-nhan-gia-mao",
+        "steps": [
+            (
+                "scam_drill",
+                {
+                    "channel": "sms",
+                    "sender": "TUYENSINH-BGD",
+                    "message": "[TUYEN SINH 2026] So dinh danh ca nhan cua con ong/ba bi TRUNG tren he thong. "
+                    "De con duoc xet nhap hoc lop 6, phu huynh cap nhat lai truoc 24h hom nay tai: "
+                    f"{FAKE_SCHOOL_LINK}\n"
+                    "Nhap so CCCD, so tai khoan ngan hang cua phu huynh va ma OTP de xac thuc. "
+                    "Le phi cap nhat: 50.000d.",
+                    "elements": [
+                        {
+                            "text": "Nói số định danh của con bị trùng, phải cập nhật lại qua tin nhắn",
+                            "is_flag": True,
+                            "explanation": "Số định danh do cơ quan công an cấp và quản lý. Nếu có sai sót, nhà "
+                            "trường hoặc công an hướng dẫn trực tiếp; không ai sửa số định danh qua đường link.",
+                        },
+                        {
+                            "text": "Tên người gửi “TUYENSINH-BGD”",
+                            "is_flag": False,
+                            "explanation": "Tên người gửi tin nhắn có thể bị giả: tin lừa đảo vẫn có thể hiện tên "
+                            "giống cơ quan nhà nước. Đừng dựa vào tên người gửi; hãy xem tin nhắn đòi bạn làm gì.",
+                        },
+                        {
+                            "text": "Hạn chót 24h hôm nay, không cập nhật thì con không được nhập học",
+                            "is_flag": True,
+                            "explanation": "Kẻ gian đánh vào nỗi lo của cha mẹ và giục gấp để bạn không kịp hỏi nhà "
+                            "trường.",
+                        },
+                        {
+                            "text": "Đường link có đuôi “.vip” và bắt đầu bằng “http://”",
+                            "is_flag": True,
+                            "explanation": "Trang của cơ quan nhà nước có đuôi “.gov.vn” và dùng “https://”. Đuôi lạ "
+                            "như .vip, .top, .xyz là dấu hiệu trang giả.",
+                        },
+                        {
+                            "text": "Đòi số tài khoản ngân hàng và mã OTP của phụ huynh",
+                            "is_flag": True,
+                            "explanation": "Không thủ tục nhập học nào cần mã OTP ngân hàng. Ai có mã OTP là rút "
+                            "được tiền của bạn.",
+                        },
+                        {
+                            "text": "Tin nhắn viết không dấu",
+                            "is_flag": False,
+                            "explanation": "Nhiều tin nhắn thật cũng viết không dấu để gửi được nhiều chữ. Viết có "
+                            "dấu hay không dấu không nói lên tin thật hay giả.",
+                        },
+                    ],
+                    "actions": [
+                        {
+                            "text": "Bấm link, cập nhật ngay cho con kịp nhập học",
+                            "safe": False,
+                            "feedback": "Không an toàn: trang giả sẽ lấy số CCCD, tài khoản và mã OTP của bạn để rút "
+                            "tiền. Số định danh của con không sửa qua đường link.",
+                        },
+                        {
+                            "text": "Không bấm link; gọi hoặc đến hỏi nhà trường, công an xã, phường",
+                            "safe": True,
+                            "feedback": "Đúng vậy. Hỏi thẳng nhà trường hoặc công an xã, phường nơi bạn ở là cách "
+                            "chắc chắn nhất.",
+                        },
+                        {
+                            "text": "Không bấm link; tra địa chỉ trong tin nhắn tại tinnhiemmang.vn/website-lua-dao",
+                            "safe": True,
+                            "feedback": "Đúng vậy. Tại tinnhiemmang.vn bạn xem được trang đã bị báo là lừa đảo hay "
+                            "chưa. Dù chưa có tên trong danh sách, địa chỉ không có đuôi “.gov.vn” thì đừng nhập gì.",
+                        },
+                        {
+                            "text": "Chỉ nộp 50.000 đồng lệ phí, không nhập OTP",
+                            "safe": False,
+                            "feedback": "Không an toàn: không có “lệ phí cập nhật” nào như vậy. Chuyển tiền cho kẻ gian "
+                            "rồi, chúng sẽ tìm cách đòi thêm.",
+                        },
+                        {
+                            "text": "Nhắn “S”, dấu cách, nội dung tin nhắn tới 156 để báo tin nhắn rác, lừa đảo; "
+                            "rồi xoá tin",
+                            "safe": True,
+                            "feedback": "Đúng vậy. Báo tin nhắn lừa đảo tới 156 (hoặc 5656) giúp nhà mạng chặn kẻ gian "
+                            "gửi cho người khác.",
                         },
                     ],
                     "min_flags": 2,

@@ -72,6 +72,26 @@ def test_demo_command_builds_the_curriculum_once():
 
 
 @pytest.mark.django_db
+def test_demo_command_embeds_every_practice_scenario_in_its_lesson_and_adds_learners_in_many_provinces():
+    from courses.models import Scenario
+    from courses.sandboxes.demo import SCENARIOS
+    from learning.demo_learners import PREFIX
+    from learning.models import Profile
+
+    call_command("load_demo_content", verbosity=0)
+
+    assert len(SCENARIOS) >= 8
+    for data in SCENARIOS:
+        scenario = Scenario.objects.get(slug=data["slug"])
+        lesson = LessonPage.objects.live().get(slug=data["lesson"])
+        embedded = [block.value["scenario"] for block in lesson.body if block.block_type == "sandbox"]
+        assert scenario in embedded, data["slug"]
+    learners = Profile.objects.filter(user__username__startswith=PREFIX)
+    assert learners.count() >= 300
+    assert learners.values("commune__province").distinct().count() >= 10
+
+
+@pytest.mark.django_db
 def test_demo_lessons_render_with_their_checkpoints(client):
     call_command("load_demo_content", verbosity=0)
     course = CoursePage.objects.get(slug="vneid")

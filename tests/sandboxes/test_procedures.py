@@ -145,6 +145,7 @@ def test_an_unpaid_request_blocks_a_new_criminal_record_request(learner_client, 
     post_step(learner_client, run, **login_data(run))
     listing = page_of(learner_client, run)
     assert "H40.07-251112-0031" in listing and "Chờ thanh toán" in listing and "200.000 đồng" in listing
+    assert "mức tham khảo" in listing and "Thông tư 16/2025/TT-BTC" in listing  # every fee names its basis
     blocked = post_step(learner_client, run, hanh_dong="tao_moi").content.decode()
     assert "Không tạo được yêu cầu mới" in blocked and "Chờ thanh toán" in blocked
     assert post_step(learner_client, run, hanh_dong="thanh_toan").status_code == 302

@@ -346,6 +346,38 @@ def test_an_impossible_time_line_is_refused_in_the_admin(timeline, problem):
     assert problem in str(refused.value.block_errors["timeline"])
 
 
+@pytest.mark.parametrize(
+    ("kind", "settings"),
+    [
+        (
+            "procedure_detail",
+            {
+                "name": "Thủ tục",
+                "documents": ["Tờ khai"],
+                "processing_time": "3 ngày",
+                "fee": 7000,
+                "agency": "UBND",
+            },
+        ),
+        (
+            "request_list",
+            {
+                "procedure": "Thủ tục",
+                "requests": [{"code": "A-1", "created": "1/1/2026", "status": "Mới nộp", "fee": 1}],
+            },
+        ),
+    ],
+)
+def test_a_fee_without_its_legal_basis_is_refused_in_the_admin(kind, settings):
+    from django.core.exceptions import ValidationError
+
+    block = REGISTRY[kind].block()
+    with pytest.raises(ValidationError) as refused:
+        block.clean(block.to_python(settings))
+    assert "căn cứ" in str(refused.value.block_errors["fee_basis"])
+    block.clean(block.to_python({**settings, "fee_basis": "Thông tư 75/2022/TT-BTC"}))  # with it, accepted
+
+
 def test_the_request_list_blocks_a_new_request_while_one_is_unpaid():
     settings = {
         "procedure": "Cấp Phiếu lý lịch tư pháp",

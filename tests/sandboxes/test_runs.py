@@ -201,8 +201,126 @@ def test_replayed_or_tampered_step_numbers_change_nothing(learner_client, scenar
         assert response.status_code == 302
     run.refresh_from_db()
     assert run.step_index == 1 and run.mistakes == 0
-    followed = learner_client.get(reverse("learning:sandbox_run", args=[run.pk]))
-    assert "Bước 2/3" in followed.content.decode()
+    followed = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "Bước 2/3" in followed and "Bước đó đã xong hoặc chưa tới" in followed
+
+
+def test_a_dossier_filed_twice_by_a_double_tap_is_filed_once(learner_client, scenarios):
+    run = start(learner_client, "dang-ky-tam-tru")
+    while run.steps[run.step_index]["type"] != "declare_submit":
+        answers = {
+            "vneid_login": lambda: login_data(run),
+            "search_procedure": lambda: {"thu_tuc": "Đăng ký tạm trú"},
+            "choose_agency": lambda: {
+                "province": str(run.persona["province_code"]),
+                "commune": str(run.persona["commune_code"]),
+            },
+            "eform": lambda: {
+                "noi_dung": "Đăng ký tạm trú",
+                "tu_ngay": "1/12/2025",
+                "quan_he_chu_ho": "Chủ hộ",
+                "ly_do": "làm việc",
+            },
+            "attach_documents": lambda: {
+                "giay_to_1": "tai_len",
+                "tep_1": SimpleUploadedFile("a.pdf", b"%PDF-1.7"),
+            },
+            "choose_delivery": lambda: {"cach_nhan": "dien_tu"},
+        }.get(run.steps[run.step_index]["type"], dict)()
+        assert post_step(learner_client, run, **answers).status_code == 302
+        run.refresh_from_db()
+    step = run.step_index
+    url = reverse("learning:sandbox_run", args=[run.pk])
+    first = learner_client.post(url, {"buoc": str(step), "cam_doan": "1"})
+    again = learner_client.post(url, {"buoc": str(step), "cam_doan": "1"})  # the same form, sent again
+
+    assert first.status_code == again.status_code == 302
+    assert Dossier.objects.filter(run=run).count() == 1
+    run.refresh_from_db()
+    assert run.step_index == step + 1 and run.mistakes == 0
+    assert "Bước đó đã xong hoặc chưa tới" in learner_client.get(url).content.decode()
+
+
+def test_without_javascript_listing_the_communes_is_not_an_answer(learner_client, scenarios):
+    run = start(learner_client, "dang-ky-tam-tru")
+    for data in (login_data(run), {"thu_tuc": "Đăng ký tạm trú"}, {}):
+        assert post_step(learner_client, run, **data).status_code == 302
+    province = str(run.persona["province_code"])
+
+    listed = post_step(learner_client, run, province=province, refresh_communes="1")
+
+    page = listed.content.decode()
+    assert listed.status_code == 200 and run.persona["commune_name"] in page
+    assert f'value="{run.persona["commune_code"]}"' in page and "Hãy chọn xã, phường" not in page
+    run.refresh_from_db()
+    assert run.mistakes == 0 and run.hints_shown == 0
+    record = StepRecord.objects.get(run=run, step_index=run.step_index)
+    assert record.mistakes == 0 and record.hints_shown == 0
+    right = {"province": province, "commune": str(run.persona["commune_code"])}
+    assert post_step(learner_client, run, **right).status_code == 302
+
+
+def test_hints_and_mistakes_are_counted_per_step_and_for_the_run(learner_client, scenarios):
+    run = start(learner_client, "dang-ky-tam-tru")
+    post_step(learner_client, run, **{**login_data(run), "mat_khau": "sai", "otp": "000000"})  # 2 field hints
+    post_step(learner_client, run, **login_data(run))
+    post_step(learner_client, run, thu_tuc="Đăng ký thường trú")  # 1 hint
+
+    run.refresh_from_db()
+    assert (run.mistakes, run.hints_shown) == (2, 3)
+    records = {r.step_index: r for r in StepRecord.objects.filter(run=run)}
+    assert (records[0].mistakes, records[0].hints_shown) == (1, 2)
+    assert (records[1].mistakes, records[1].hints_shown) == (1, 1)
+    assert records[0].completed_at is not None and records[1].completed_at is None
+
+
+def test_refused_form_values_are_shown_back_once_and_never_kept(learner_client, scenarios):
+    run = start(learner_client, "dang-ky-tam-tru")
+    for data in (login_data(run), {"thu_tuc": "Đăng ký tạm trú"}, {}):
+        post_step(learner_client, run, **data)
+    post_step(
+        learner_client,
+        run,
+        province=str(run.persona["province_code"]),
+        commune=str(run.persona["commune_code"]),
+    )
+    form = {
+        "noi_dung": "Đăng ký tạm trú",
+        "tu_ngay": "31/02/2025",
+        "quan_he_chu_ho": "Chủ hộ",
+        "ly_do": "làm việc",
+    }
+
+    shown = post_step(learner_client, run, **form).content.decode()
+
+    assert 'value="31/02/2025"' in shown and "ngày/tháng/năm" in shown
+    run.refresh_from_db()
+    kept = run.kept[str(run.step_index)]["values"]
+    assert kept == {"noi_dung": "Đăng ký tạm trú", "quan_he_chu_ho": "Chủ hộ", "ly_do": "làm việc"}
+    reloaded = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "31/02/2025" not in reloaded and 'value="làm việc"' in reloaded
+
+
+def test_a_level_1_account_is_refused_where_level_2_is_needed(learner, learner_client):
+    scenario = Scenario.objects.create(
+        slug="muc-1",
+        title="Tài khoản mức 1",
+        summary="Thử đăng nhập bằng tài khoản mức 1.",
+        persona_level=1,
+        steps=[
+            ("vneid_login", {"method": "otp", "required_level": "2"}),
+            ("info", {"title": "Xong", "body": "x"}),
+        ],
+    )
+    run = start(learner_client, scenario.slug)
+    card = learner_client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    assert "Mức 1" in card or "mức 1" in card
+
+    refused = post_step(learner_client, run, **login_data(run)).content.decode()
+
+    assert "chưa được định danh mức 2" in refused and "cơ quan Công an" in refused
+    run.refresh_from_db()
+    assert run.step_index == 0 and run.state == RunState.IN_PROGRESS
 
 
 def test_resume_on_another_device_and_restart_from_scratch(learner, learner_client, scenarios):

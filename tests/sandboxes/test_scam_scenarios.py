@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from courses.models import Scenario
-from courses.sandboxes.demo_scams import FAKE_APP_LINK, FAKE_FINE_PAGE, SCAM_SCENARIOS
+from courses.sandboxes.demo_scams import FAKE_APP_LINK, FAKE_FINE_PAGE, FAKE_SCHOOL_LINK, SCAM_SCENARIOS
 from learning.models import RunState, SandboxRun
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +18,7 @@ BY_SLUG = {data["slug"]: data for data in SCAM_SCENARIOS}
 FAKE_DOMAINS = {
     "tin-nhan-zalo-cap-nhat-muc-2": "ww38.dichvucong.dancuquocgia.vn",
     "trang-web-gia-mao-phat-nguoi": "dichvucongs.top",
+    "tin-nhan-sms-cap-nhat-dinh-danh-con": "capnhat-dinhdanh-hocsinh.vip",
 }
 DEMO_CONTENT = Path(__file__).resolve().parents[2] / "courses" / "demo_content"
 
@@ -180,6 +181,13 @@ def test_the_web_drill_looks_like_a_browser_and_the_zalo_drill_like_a_chat(learn
     ).content.decode()
     assert 'class="scam-message scam-message--zalo"' in zalo and "Tin nhắn Zalo:" in zalo
     assert FAKE_APP_LINK in "".join(parsed(zalo).text)
+    sms = learner_client.get(
+        reverse(
+            "learning:sandbox_run", args=[start(learner_client, "tin-nhan-sms-cap-nhat-dinh-danh-con").pk]
+        )
+    ).content.decode()
+    assert 'class="scam-message scam-message--sms"' in sms and "Tin nhắn SMS:" in sms
+    assert FAKE_SCHOOL_LINK in "".join(parsed(sms).text)
 
 
 def test_inert_text_escapes_and_wraps_only_web_addresses():
@@ -213,4 +221,4 @@ def test_scenarios_are_valid_for_the_admin_and_point_at_real_lessons():
         value = stream.to_python([{"type": kind, "value": settings} for kind, settings in data["steps"]])
         stream.clean(value)  # max lengths, required fields and choices as the admin checks them
         assert data["lesson"] in lessons and data["lesson"] != "goi-dien-gia-danh-cong-an"
-    assert [data["steps"][0][1]["channel"] for data in SCAM_SCENARIOS] == ["zalo", "web"]
+    assert [data["steps"][0][1]["channel"] for data in SCAM_SCENARIOS] == ["zalo", "web", "sms"]

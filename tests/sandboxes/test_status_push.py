@@ -102,3 +102,82 @@ async def test_the_status_after_a_supplement_is_pushed_once_the_learner_suppleme
     resumed = await socket.receive_json_from(timeout=5)
     assert "Đang xử lý" in resumed["title"]
     await socket.disconnect()
+
+
+def file_temporary_residence_through_http(learner):
+    """The seeded temporary-residence scenario, the right answers only, up to its status look-up."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from courses.sandboxes.demo import load_scenarios
+    from learning.models import SandboxRun
+    from tests.sandboxes.test_runs import login_data, post_step, start
+
+    load_scenarios()
+    client = Client()
+    client.force_login(learner)
+    run = start(client, "dang-ky-tam-tru")
+    answers = [
+        login_data(run),
+        {"thu_tuc": "Đăng ký tạm trú"},
+        {},
+        {"province": str(run.persona["province_code"]), "commune": str(run.persona["commune_code"])},
+        {
+            "noi_dung": "Đăng ký tạm trú",
+            "tu_ngay": "1/12/2025",
+            "quan_he_chu_ho": "Chủ hộ",
+            "ly_do": "làm việc",
+        },
+    ]
+    for data in answers:
+        assert post_step(client, run, **data).status_code == 302, data
+    page = client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+    good = "mau_1" if page.index("bị mờ") > page.index("rõ nét") else "mau_2"
+    for data in [{"giay_to_1": good}, {"cach_nhan": "dien_tu"}, {"cam_doan": "1"}]:
+        assert post_step(client, run, **data).status_code == 302, data
+    run = SandboxRun.objects.get(pk=run.pk)
+    return client, run, sandboxes.latest_dossier(run)
+
+
+async def test_a_seeded_dossier_status_arrives_live_and_a_plain_refresh_shows_the_same(learner):
+    from datetime import timedelta
+
+    from django.urls import reverse
+
+    from learning.models import Dossier
+
+    socket = communicator(cookie=await sync_to_async(session_cookie_for)(learner))
+    connected, _ = await socket.connect()
+    assert connected and await socket.receive_json_from() == {"type": "hello"}
+    client, run, dossier = await sync_to_async(file_temporary_residence_through_http)(learner)
+    first = await socket.receive_json_from(timeout=15)  # the time line's first change, at 10 s
+    assert first["title"] == f"Hồ sơ {dossier.code}: Đã tiếp nhận"
+
+    def look_up() -> str:
+        from tests.sandboxes.test_runs import post_step
+
+        return post_step(client, run, ma_ho_so=dossier.code).content.decode()
+
+    assert "Đã tiếp nhận" in await sync_to_async(look_up)()  # what the push said, on the page
+
+    def skip_ahead():
+        # The time line is stored as timestamps: moving the filing back puts the result (45 s
+        # after filing) a second from now, as if the learner had waited.
+        from django.utils import timezone
+
+        filed = timezone.now() - timedelta(seconds=44)
+        Dossier.objects.filter(pk=dossier.pk).update(submitted_at=filed)
+        sandboxes.refresh_timers(learner.pk)
+
+    await sync_to_async(skip_ahead)()
+    pushed = [await socket.receive_json_from(timeout=5)]
+    while "Đã trả kết quả" not in pushed[-1]["title"]:
+        pushed.append(await socket.receive_json_from(timeout=5))
+    assert pushed[-1]["url"] == f"/thuc-hanh/luot/{run.pk}/"
+
+    def refreshed() -> str:
+        return client.get(reverse("learning:sandbox_run", args=[run.pk])).content.decode()
+
+    page = await sync_to_async(refreshed)()
+    assert dossier.code in page and "Đã trả kết quả" in page
+    await socket.disconnect()

@@ -276,4 +276,6 @@ def test_an_oversized_sandbox_upload_is_refused_before_it_is_read(
     response = post_step(learner_client, run, giay_to_1="tai_len", tep_1=huge)
     assert response.status_code == 302
     assert SandboxRun.objects.get(pk=run.pk).step_index == step
+    told = learner_client.get(response["Location"]).content.decode()
+    assert "Dữ liệu gửi lên quá lớn" in told and f"Bước {step + 1}/" in told
     assert list(tmp_path.iterdir()) == []

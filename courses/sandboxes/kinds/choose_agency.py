@@ -35,6 +35,10 @@ def _code(value) -> int | None:
 
 def check(settings, data, persona, state) -> Outcome:
     province, commune = _code(data.get("province")), _code(data.get("commune"))
+    if data.get("refresh_communes"):
+        # Without JavaScript, the button that lists the chosen province's communes sends the form:
+        # nothing is answered yet, so nothing is judged.
+        return Outcome(done=False, keep={"province": province} if province else {}, mistake=False)
     if province is None:
         return Outcome(done=False, errors={"province": gettext("Hãy chọn tỉnh, thành phố.")})
     if province != persona.province_code:

@@ -117,25 +117,28 @@ def field_problem(field, value: str, today: date) -> str | None:
 
 def check(settings, data, persona, state) -> Outcome:
     today = state.get("today") or date.today()
-    errors, keep = {}, {}
+    errors, sent = {}, {}
     for field in settings["fields"]:
         if field.get("autofill"):
             continue  # read-only: whatever was sent is ignored
         value = (data.get(field["key"]) or "").strip()[:200]
         if problem := field_problem(field, value, today):
             errors[field["key"]] = problem
-        if problem != str(REAL_ID_REFUSED) and value:
-            keep[field["key"]] = value  # refused values are never kept
+        if value and problem != str(REAL_ID_REFUSED):
+            sent[field["key"]] = value
     # An end before its start says more than any other problem with that date.
     labels = {field["key"]: field["label"] for field in settings["fields"]}
     for field in settings["fields"]:
         earlier = field.get("not_before") or ""
-        end, start = parse_date(keep.get(field["key"], "")), parse_date(keep.get(earlier, ""))
+        end, start = parse_date(sent.get(field["key"], "")), parse_date(sent.get(earlier, ""))
         if earlier in labels and end and start and end < start:
             errors[field["key"]] = gettext("Ngày này không được trước “%(other)s”.") % {
                 "other": labels[earlier]
             }
-    return Outcome(done=not errors, errors=errors, keep={"values": keep})
+    # Only accepted values are kept (to fill the form again after a reload): what was refused is
+    # shown back once, in the answer to this request, and never stored.
+    accepted = {key: value for key, value in sent.items() if key not in errors}
+    return Outcome(done=not errors, errors=errors, keep={"values": accepted})
 
 
 def context(view) -> dict:

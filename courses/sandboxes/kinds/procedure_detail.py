@@ -1,7 +1,9 @@
 """A procedure's page: documents needed, time, fee (with its legal basis), agency; then "Nộp trực tuyến"."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.sandboxes.steps import Outcome, StepKind, format_vnd
 
@@ -15,13 +17,21 @@ class ProcedureDetailStepBlock(blocks.StructBlock):
         label=_("Căn cứ của mức phí"),
         max_length=250,
         required=False,
-        help_text=_("Ví dụ: Thông tư 75/2022/TT-BTC."),
+        help_text=_("Bắt buộc khi có phí. Ví dụ: Thông tư 75/2022/TT-BTC."),
     )
     agency = blocks.CharBlock(label=_("Cơ quan thực hiện"), max_length=200)
 
     class Meta:
         icon = "list-ul"
         label = _("Trang thông tin thủ tục")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value.get("fee") and not (value.get("fee_basis") or "").strip():
+            raise StructBlockValidationError(
+                block_errors={"fee_basis": ValidationError(_("Có phí thì phải ghi căn cứ của mức phí."))}
+            )
+        return value
 
 
 def check(settings, data, persona, state) -> Outcome:

@@ -1,9 +1,11 @@
 """The list of requests already sent for a procedure (VNeID "Quản lý yêu cầu"): a new request
 cannot be created while an earlier one is unpaid or still being processed; pay it first."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from courses.sandboxes.status import FINAL, STATUSES
 from courses.sandboxes.steps import Outcome, StepKind, format_vnd
@@ -22,10 +24,29 @@ class EarlierRequestBlock(blocks.StructBlock):
 class RequestListStepBlock(blocks.StructBlock):
     procedure = blocks.CharBlock(label=_("Thủ tục"), max_length=200)
     requests = blocks.ListBlock(EarlierRequestBlock(), label=_("Các yêu cầu đã gửi"), min_num=1)
+    fee_basis = blocks.CharBlock(
+        label=_("Căn cứ của lệ phí"),
+        max_length=250,
+        required=False,
+        help_text=_("Bắt buộc khi có yêu cầu ghi lệ phí. Ví dụ: Thông tư 16/2025/TT-BTC."),
+    )
 
     class Meta:
         icon = "list-ul"
         label = _("Danh sách yêu cầu đã gửi")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if (
+            any(request.get("fee") for request in value["requests"])
+            and not (value.get("fee_basis") or "").strip()
+        ):
+            raise StructBlockValidationError(
+                block_errors={
+                    "fee_basis": ValidationError(_("Có lệ phí thì phải ghi căn cứ của mức lệ phí."))
+                }
+            )
+        return value
 
 
 def blocking(settings) -> list[dict]:
@@ -62,6 +83,7 @@ def context(view) -> dict:
             for request in view.settings["requests"]
         ],
         "has_unpaid": any(r["status"] == AWAITING_PAYMENT for r in view.settings["requests"]),
+        "has_fees": any(r.get("fee") for r in view.settings["requests"]),
     }
 
 
