@@ -93,13 +93,13 @@ class LiveSite:
             stderr=subprocess.STDOUT,
         )
 
-    def start_server(self) -> None:
+    def start_server(self, daphne_args: list[str] = DAPHNE_ARGS) -> None:
         self.server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "learning.daphne",  # Daphne with capability URLs redacted from its access log
-                *DAPHNE_ARGS,
+                *daphne_args,
                 "-b",
                 "127.0.0.1",
                 "-p",

@@ -1,7 +1,7 @@
 """The tables of each report page, suppressed and labelled, as the page and the CSV show them.
 
-Tables that split the same learners different ways (by place, group, age band) are suppressed
-together, so a total hidden in one is hidden in all. Every table is built by a named builder, so an
+The tables of a page are suppressed together wherever they share numbers, so a number hidden in
+one is not given away by another. Every table is built by a named builder, so an
 export of one table computes exactly what the page shows.
 """
 
@@ -19,7 +19,11 @@ from learning.models import Commune, Province
 from learning.reports import funnel, practice
 from learning.reports.filters import AGE_BANDS, ReportFilters
 from learning.reports.stages import get_stages
-from learning.reports.suppression import Cell, SuppressedTable, suppress_linked_tables, suppress_table
+from learning.reports.suppression import (
+    Cell,
+    LinkedTables,
+    SuppressedTable,
+)
 
 
 @dataclass
@@ -112,13 +116,24 @@ def _today() -> datetime.date:
 
 # --- the learning progress page --------------------------------------------------------------------
 
+CERTIFIED = "certified"  # the funnel's last stage (registered by certificates)
 
-def funnel_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTable]:
-    """By place, learner group and age band: three queries, suppressed together."""
+
+def progress_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTable]:
+    """Every table of the progress page, protected together (suppression.LinkedTables).
+
+    They are tied in more ways than their own totals: the funnel by place, group and age band
+    splits the same learners (one set of totals); a stage's months and its courses can add up to
+    the funnel's total (they do whenever nobody is counted twice); a place's or a course's
+    certified learners are its completions whenever each completed one course. A number hidden
+    in one table cannot then be worked out from another.
+    """
     year = _today().year
     columns = stage_columns()
-    by_place = funnel.breakdown(filters, "place", year)
+    keys = [key for key, _h in columns]
     place_heading, place_names = _place(filters, labels)
+
+    by_place = funnel.breakdown(filters, "place", year)
     if filters.province_id is None:
         place_keys = [code for code in labels.provinces if code in place_names]
     else:
@@ -129,80 +144,103 @@ def funnel_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTab
     groups = {value: str(label) for value, label in LearnerGroup.choices}
     bands = {key: str(label) for key, label, *_ in AGE_BANDS}
     by_group = funnel.breakdown(filters, "group", year)
-    counts = {
-        "place": _rows(by_place, place_keys, columns),
-        "group": _rows(by_group, [*groups, *(key for key in by_group if key not in groups)], columns),
-        "age": _rows(funnel.breakdown(filters, "age", year), bands, columns),
-    }
-    data = suppress_linked_tables(counts, columns=[key for key, _h in columns])
-    note = _("Mỗi cột đếm số người đạt bước đó trong khoảng thời gian đã chọn (theo ngày của chính bước đó).")
-    return {
-        "khu-vuc": ReportTable(
-            "khu-vuc", _("Người học theo địa bàn"), place_heading, columns, place_names, data["place"], note
-        ),
-        "doi-tuong": ReportTable(
-            "doi-tuong", _("Người học theo đối tượng"), _("Đối tượng"), columns, groups, data["group"], note
-        ),
-        "do-tuoi": ReportTable(
-            "do-tuoi", _("Người học theo độ tuổi"), _("Độ tuổi"), columns, bands, data["age"], note
-        ),
-    }
 
+    course_columns = stage_columns(with_registered=False)
+    course_keys = [key for key, _h in course_columns]
+    by_course = funnel.by_course(filters, year)
+    courses = [pk for pk in labels.courses if pk in by_course or pk == filters.course_id]
 
-def course_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTable]:
-    columns = stage_columns(with_registered=False)
-    counts = funnel.by_course(filters, _today().year)
-    keys = [pk for pk in labels.courses if pk in counts or pk == filters.course_id]
-    data = suppress_table(
-        _rows(counts, keys, columns), columns=[key for key, _h in columns], column_totals=False
+    by_month = funnel.trend(filters, _today())
+    months = sorted(by_month)
+
+    completion_columns = [("assisted", _("Có hỗ trợ")), ("independent", _("Tự học"))]
+    completion_keys = [key for key, _h in completion_columns]
+    completed_by_place = funnel.completions(filters, "place", year)
+    completed_by_course = funnel.completions(filters, "course", year)
+    completion_places = sorted(_nonzero(completed_by_place), key=lambda k: place_names.get(k, ""))
+    completion_courses = [pk for pk in labels.courses if pk in completed_by_course]
+
+    linked = LinkedTables()
+    linked.add("place", _rows(by_place, place_keys, columns), columns=keys)
+    linked.add(
+        "group",
+        _rows(by_group, [*groups, *(key for key in by_group if key not in groups)], columns),
+        columns=keys,
+        shared="place",
     )
-    note = _("Một người có thể học nhiều khoá nên các dòng không cộng lại thành tổng.")
-    return {
-        "khoa-hoc": ReportTable(
-            "khoa-hoc", _("Người học theo khoá học"), _("Khoá học"), columns, labels.courses, data, note
-        )
-    }
-
-
-def trend_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTable]:
-    columns = stage_columns()
-    counts = funnel.trend(filters, _today())
-    months = sorted(counts)
-    names = {month: date_format(month, "m/Y") for month in months}
-    data = suppress_table(
-        _rows(counts, months, columns), columns=[key for key, _h in columns], column_totals=False
+    linked.add(
+        "age", _rows(funnel.breakdown(filters, "age", year), bands, columns), columns=keys, shared="place"
     )
-    note = _("Số người đạt từng bước trong mỗi tháng (một người đạt ở hai tháng được đếm ở cả hai).")
-    return {
-        "theo-thang": ReportTable(
-            "theo-thang", _("Diễn biến theo tháng"), _("Tháng"), columns, names, data, note
+    linked.add(
+        "course", _rows(by_course, courses, course_columns), columns=course_keys, print_column_totals=False
+    )
+    linked.add("month", _rows(by_month, months, columns), columns=keys, print_column_totals=False)
+    linked.add(
+        "assisted_place",
+        _rows(completed_by_place, completion_places, completion_columns),
+        columns=completion_keys,
+        row_totals=True,
+    )
+    linked.add(
+        "assisted_course",
+        _rows(completed_by_course, completion_courses, completion_columns),
+        columns=completion_keys,
+        row_totals=True,
+        shared="assisted_place",
+    )
+    for key in keys:
+        place_total = linked.cell_id("place", column=key, total="column")
+        linked.tie(linked.cell_id("month", column=key, total="column"), place_total)
+        linked.tie(linked.cell_id("course", column=key, total="column"), place_total)
+    if CERTIFIED in keys:
+        linked.tie(
+            linked.cell_id("assisted_place", total="grand"),
+            linked.cell_id("place", column=CERTIFIED, total="column"),
         )
-    }
+        for place in completion_places:
+            linked.tie(
+                linked.cell_id("assisted_place", place, total="row"),
+                linked.cell_id("place", place, CERTIFIED),
+            )
+        for course in completion_courses:
+            linked.tie(
+                linked.cell_id("assisted_course", course, total="row"),
+                linked.cell_id("course", course, CERTIFIED),
+            )
+    data = linked.suppress()
 
-
-def completion_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportTable]:
-    """Completed courses with and without a facilitator's help, by place and by course."""
-    year = _today().year
-    columns = [("assisted", _("Có hỗ trợ")), ("independent", _("Tự học"))]
-    keys = [key for key, _h in columns]
-    place_heading, place_names = _place(filters, labels)
-    by_place = funnel.completions(filters, "place", year)
-    by_course = funnel.completions(filters, "course", year)
-    place_keys = sorted(_nonzero(by_place), key=lambda k: place_names.get(k, ""))
-    course_keys = [pk for pk in labels.courses if pk in by_course]
-    tables = {"place": _rows(by_place, place_keys, columns), "course": _rows(by_course, course_keys, columns)}
-    data = suppress_linked_tables(tables, columns=keys, row_totals=True)
-    note = _(
+    funnel_note = _(
+        "Mỗi cột đếm số người đạt bước đó trong khoảng thời gian đã chọn (theo ngày của chính bước đó)."
+    )
+    completion_note = _(
         "Đếm lượt hoàn thành khoá học (mỗi người, mỗi khoá một lần); “có hỗ trợ” là khi người hướng dẫn ghi nhận đã giúp."
     )
+    month_names = {month: date_format(month, "m/Y") for month in months}
     return {
+        "khu-vuc": ReportTable(
+            "khu-vuc", _("Người học theo địa bàn"), place_heading, columns, place_names, data["place"], funnel_note
+        ),
+        "doi-tuong": ReportTable(
+            "doi-tuong", _("Người học theo đối tượng"), _("Đối tượng"), columns, groups, data["group"], funnel_note
+        ),
+        "do-tuoi": ReportTable(
+            "do-tuoi", _("Người học theo độ tuổi"), _("Độ tuổi"), columns, bands, data["age"], funnel_note
+        ),
+        "khoa-hoc": ReportTable(
+            "khoa-hoc", _("Người học theo khoá học"), _("Khoá học"), course_columns, labels.courses, data["course"],
+            _("Một người có thể học nhiều khoá nên các dòng không cộng lại thành tổng."),
+        ),
+        "theo-thang": ReportTable(
+            "theo-thang", _("Diễn biến theo tháng"), _("Tháng"), columns, month_names, data["month"],
+            _("Số người đạt từng bước trong mỗi tháng (một người đạt ở hai tháng được đếm ở cả hai)."),
+        ),
         "ho-tro-khu-vuc": ReportTable(
-            "ho-tro-khu-vuc", _("Hoàn thành khoá học theo địa bàn: tự học và có hỗ trợ"), place_heading, columns,
-            place_names, data["place"], note,
+            "ho-tro-khu-vuc", _("Hoàn thành khoá học theo địa bàn: tự học và có hỗ trợ"), place_heading,
+            completion_columns, place_names, data["assisted_place"], completion_note,
         ),
         "ho-tro-khoa-hoc": ReportTable(
-            "ho-tro-khoa-hoc", _("Hoàn thành khoá học theo khoá: tự học và có hỗ trợ"), _("Khoá học"), columns,
-            labels.courses, data["course"], note,
+            "ho-tro-khoa-hoc", _("Hoàn thành khoá học theo khoá: tự học và có hỗ trợ"), _("Khoá học"),
+            completion_columns, labels.courses, data["assisted_course"], completion_note,
         ),
     }  # fmt: skip
 
@@ -223,20 +261,28 @@ def practice_tables(filters: ReportFilters, labels: Labels) -> dict[str, ReportT
     place_heading, place_names = _place(filters, labels)
     by_scenario = practice.runs(filters, "scenario", year)
     by_place = practice.runs(filters, "place", year)
-    counts = {
-        "scenario": _rows(by_scenario, [pk for pk in scenarios if pk in by_scenario], columns),
-        "place": _rows(by_place, sorted(_nonzero(by_place), key=lambda k: place_names.get(k, "")), columns),
-    }
-    data = suppress_linked_tables(counts, columns=practice.RUN_COLUMNS)
     scam_columns = [
         ("seen", _("Lượt gặp")),
         ("passed", _("Lượt vượt qua")),
         ("first_try", _("Nhận ra ngay lần đầu")),
     ]
     scams = practice.scam_drills(filters, year)
-    scam_data = suppress_table(
-        _rows(scams, [pk for pk in scenarios if pk in scams], scam_columns), columns=practice.SCAM_COLUMNS
+    linked = LinkedTables()
+    linked.add("scenario", _rows(by_scenario, [pk for pk in scenarios if pk in by_scenario], columns),
+               columns=practice.RUN_COLUMNS)  # fmt: skip
+    linked.add(
+        "place",
+        _rows(by_place, sorted(_nonzero(by_place), key=lambda k: place_names.get(k, "")), columns),
+        columns=practice.RUN_COLUMNS,
+        shared="scenario",
     )
+    linked.add("scams", _rows(scams, [pk for pk in scenarios if pk in scams], scam_columns),
+               columns=practice.SCAM_COLUMNS)  # fmt: skip
+    for pk in scams:  # a drill of one step is met once per run: its runs and its encounters agree
+        linked.tie(linked.cell_id("scenario", pk, "started"), linked.cell_id("scams", pk, "seen"))
+        linked.tie(linked.cell_id("scenario", pk, "completed"), linked.cell_id("scams", pk, "passed"))
+    data = linked.suppress()
+    scam_data = data["scams"]
     note = _(
         "“Đúng ngay lần đầu”: hoàn thành không sai bước nào và không phải bổ sung hồ sơ. Tính các lượt bắt đầu trong khoảng thời gian đã chọn."
     )
@@ -258,13 +304,13 @@ Builder = Callable[[ReportFilters, Labels], dict[str, ReportTable]]
 
 # Which builder makes each table (an export builds the whole group, as the page does).
 TABLES: dict[str, Builder] = {
-    "khu-vuc": funnel_tables,
-    "doi-tuong": funnel_tables,
-    "do-tuoi": funnel_tables,
-    "khoa-hoc": course_tables,
-    "theo-thang": trend_tables,
-    "ho-tro-khu-vuc": completion_tables,
-    "ho-tro-khoa-hoc": completion_tables,
+    "khu-vuc": progress_tables,
+    "doi-tuong": progress_tables,
+    "do-tuoi": progress_tables,
+    "khoa-hoc": progress_tables,
+    "theo-thang": progress_tables,
+    "ho-tro-khu-vuc": progress_tables,
+    "ho-tro-khoa-hoc": progress_tables,
     "thuc-hanh-bai": practice_tables,
     "thuc-hanh-khu-vuc": practice_tables,
     "lua-dao": practice_tables,

@@ -15,9 +15,11 @@ The rule
    until no line pins any hidden cell, first line by line, then with the bounds every line gives
    propagated across the whole table (a cell in a row *and* a column with totals).
 
-What it does not do: it audits each table on its own. Numbers published elsewhere (another
+What it does not do: it audits the tables it is given. Numbers published elsewhere (another
 filter, another page, a live count a minute later) can still be subtracted from these; callers
-that publish the same totals in several tables pass them through :func:`suppress_linked_tables`.
+that publish the same totals in several tables pass them through :func:`suppress_linked_tables`,
+or, where tables are tied in more ways (one page's funnel, trend, courses and completions),
+through :class:`LinkedTables`.
 """
 
 from collections import deque
@@ -258,6 +260,143 @@ def suppress_linked_tables[N: Hashable, R: Hashable, C: Hashable](
             return results
         forced |= hidden
         grand = grand or grand_hidden
+
+
+class LinkedTables:
+    """Tables on one page whose numbers are tied to each other, protected in one pass.
+
+    Each table brings its own equations (its published totals). Two more kinds of tie join them:
+    ``shared`` column totals (tables that split the same learners) are one number; and
+    :meth:`tie` makes two numbers that count the same thing one number wherever they are equal
+    (a month column that adds up to the period's total, a course's certified learners and its
+    completions) — equal values are the only case a reader can use, so ties of unequal numbers
+    are ignored. A total a table does not print (``print_column_totals=False``) is protected as
+    hidden unless it is tied to one that is printed.
+    """
+
+    def __init__(self, *, threshold: int = THRESHOLD) -> None:
+        if threshold < 3:
+            raise ValueError("A threshold below 3 makes '< threshold' disclose the value itself.")
+        self.threshold = threshold
+        self._values: list[int] = []
+        self._printed: list[bool] = []
+        self._parent: list[int] = []
+        self._lines: list[Line] = []
+        self._tables: dict = {}
+
+    def _number(self, value: int, printed: bool) -> int:
+        if value < 0:
+            raise ValueError("Counts cannot be negative.")
+        self._values.append(int(value))
+        self._printed.append(printed)
+        self._parent.append(len(self._parent))
+        return len(self._values) - 1
+
+    def _root(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def add[R: Hashable, C: Hashable](
+        self,
+        name: Hashable,
+        rows: Mapping[R, Mapping[C, int]],
+        *,
+        columns: Sequence[C],
+        row_totals: bool = False,
+        column_totals: bool = True,
+        print_column_totals: bool = True,
+        shared: Hashable | None = None,
+    ) -> None:
+        """Add a table (its totals computed as sums). ``shared`` names an earlier table whose column
+        totals (and grand total) are the same numbers as this one's."""
+        row_keys, column_keys = tuple(rows), tuple(columns)
+        grid = {(r, c): int(rows[r].get(c, 0)) for r in row_keys for c in column_keys}
+        inner = {key: self._number(value, True) for key, value in grid.items()}
+        placed = {"rows": row_keys, "columns": column_keys, "inner": inner, "row_totals": None,
+                  "column_totals": None, "grand": None, "print_column_totals": print_column_totals}  # fmt: skip
+        if row_totals:
+            placed["row_totals"] = {
+                r: self._number(sum(grid[r, c] for c in column_keys), True) for r in row_keys
+            }
+            for r in row_keys:
+                self._lines.append((tuple(inner[r, c] for c in column_keys), placed["row_totals"][r]))
+        if column_totals:
+            sums = {c: sum(grid[r, c] for r in row_keys) for c in column_keys}
+            if shared is not None:
+                other = self._tables[shared]
+                if any(self._values[other["column_totals"][c]] != sums[c] for c in column_keys):
+                    raise ValueError("Linked tables must add up to the same totals.")
+                placed["column_totals"], placed["grand"] = other["column_totals"], other["grand"]
+            else:
+                placed["column_totals"] = {c: self._number(sums[c], print_column_totals) for c in column_keys}
+                if row_totals:
+                    placed["grand"] = self._number(sum(sums.values()), print_column_totals)
+            for c in column_keys:
+                self._lines.append((tuple(inner[r, c] for r in row_keys), placed["column_totals"][c]))
+            if row_totals:
+                self._lines.append((tuple(placed["row_totals"][r] for r in row_keys), placed["grand"]))
+                self._lines.append((tuple(placed["column_totals"][c] for c in column_keys), placed["grand"]))
+        self._tables[name] = placed
+
+    def cell_id(self, name: Hashable, row=None, column=None, *, total: str = "") -> int | None:
+        """A number of a table: an inner cell, a row's total (``total="row"``), a column's total
+        (``total="column"``) or the grand total (``total="grand"``); None if the table lacks it."""
+        placed = self._tables[name]
+        if total == "row":
+            return (placed["row_totals"] or {}).get(row)
+        if total == "column":
+            return (placed["column_totals"] or {}).get(column)
+        if total == "grand":
+            return placed["grand"]
+        return placed["inner"].get((row, column))
+
+    def tie(self, a: int | None, b: int | None) -> None:
+        """The two numbers count the same thing: one number, if they are equal."""
+        if a is None or b is None or self._values[a] != self._values[b]:
+            return
+        root_a, root_b = self._root(a), self._root(b)
+        if root_a != root_b:
+            self._parent[root_b] = root_a
+            self._printed[root_a] = self._printed[root_a] or self._printed[root_b]
+
+    def suppress(self) -> dict[Hashable, SuppressedTable]:
+        roots = sorted({self._root(i) for i in range(len(self._values))})
+        index = {root: n for n, root in enumerate(roots)}
+        values = [self._values[root] for root in roots]
+        lines = []
+        for cells, total in self._lines:
+            line = (tuple(index[self._root(i)] for i in cells), index[self._root(total)])
+            if line not in lines:
+                lines.append(line)
+        unprinted = [index[root] for root in roots if not self._printed[root]]
+        # A total nobody prints is protected as hidden: its line then gives a reader bounds only.
+        status = protect(values, lines, threshold=self.threshold, forced=unprinted)
+
+        def cell(i: int) -> Cell:
+            n = index[self._root(i)]
+            return Cell(values[n], status[n], self.threshold)
+
+        results = {}
+        for name, placed in self._tables.items():
+            printed = placed["column_totals"] is not None and placed["print_column_totals"]
+            results[name] = SuppressedTable(
+                rows=placed["rows"],
+                columns=placed["columns"],
+                cells={
+                    r: {c: cell(placed["inner"][r, c]) for c in placed["columns"]} for r in placed["rows"]
+                },
+                row_totals=(
+                    {r: cell(i) for r, i in placed["row_totals"].items()}
+                    if placed["row_totals"] is not None
+                    else None
+                ),
+                column_totals={c: cell(i) for c, i in placed["column_totals"].items()} if printed else None,
+                grand_total=cell(placed["grand"]) if printed and placed["grand"] is not None else None,
+                threshold=self.threshold,
+            )
+        return results
 
 
 # --- the algorithm ------------------------------------------------------------------------------

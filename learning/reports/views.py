@@ -48,12 +48,7 @@ def progress(request: HttpRequest) -> HttpResponse:
     """The funnel by place, learner group, age band and course; the trend; assisted completions."""
     check_can_view_reports(request.user)
     form, filters, labels = read_filters(request.GET, request.user)
-    tables = {
-        **pages.funnel_tables(filters, labels),
-        **pages.course_tables(filters, labels),
-        **pages.trend_tables(filters, labels),
-        **pages.completion_tables(filters, labels),
-    }
+    tables = pages.progress_tables(filters, labels)
     context = _context(_("Báo cáo tiến độ học tập"), form, filters, labels, tables)
     stages = pages.stage_columns()
     place = tables["khu-vuc"]

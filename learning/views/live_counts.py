@@ -16,7 +16,7 @@ from courses.models import CoursePage
 from learning import presence
 from learning.models import Province
 from learning.reports.access import check_can_view_reports
-from learning.reports.suppression import suppress_counts
+from learning.reports.suppression import Cell, LinkedTables, suppress_counts
 from learning.roles import report_province_id
 
 POLL_SECONDS = 15
@@ -32,20 +32,45 @@ def snapshot(user) -> dict:
         return {"total": cell.text(), "provinces": [[name, cell.text()]], "courses": [], "scope": name}
     provinces = dict(Province.objects.filter(code__in=counts.by_province).values_list("code", "name"))
     courses = dict(CoursePage.objects.filter(pk__in=counts.by_course).values_list("pk", "title"))
-    by_province = suppress_counts(counts.by_province, total=counts.learners)
-    by_course = suppress_counts(counts.by_course, total=counts.learners)
+    total, by_province, by_course = suppressed_together(counts)
     return {
-        "total": by_province.total.text(),
+        "total": total.text(),
         "provinces": sorted(
-            ([provinces.get(code, str(code)), cell.text()] for code, cell in by_province.cells.items()),
+            ([provinces.get(code, str(code)), cell.text()] for code, cell in by_province.items()),
             key=lambda row: row[0],
         ),
         "courses": sorted(
-            ([courses.get(pk, str(pk)), cell.text()] for pk, cell in by_course.cells.items()),
+            ([courses.get(pk, str(pk)), cell.text()] for pk, cell in by_course.items()),
             key=lambda row: row[0],
         ),
         "scope": "",
     }
+
+
+ELSEWHERE = "elsewhere"  # learners online but not counted in any listed key (never shown)
+
+
+def suppressed_together(counts: presence.Counts) -> tuple[Cell, dict, dict]:
+    """The total and both breakdowns, protected as one: the total is one number in both lines
+    (provinces + the rest = total = courses + the rest), so neither line gives the other away."""
+    linked = LinkedTables()
+    lines = {"provinces": counts.by_province, "courses": counts.by_course}
+    for name, breakdown in lines.items():
+        rest = counts.learners - sum(breakdown.values())
+        if rest >= 0:
+            linked.add(name, {"": {**breakdown, ELSEWHERE: rest}}, columns=[*breakdown, ELSEWHERE],
+                       row_totals=True, column_totals=False)  # fmt: skip
+        else:  # one learner on two course pages counts in both: the courses do not add up
+            linked.add(name, {"": breakdown}, columns=list(breakdown), column_totals=False)
+    linked.tie(linked.cell_id("provinces", "", total="row"), linked.cell_id("courses", "", total="row"))
+    tables = linked.suppress()
+    provinces, courses = tables["provinces"], tables["courses"]
+    total = provinces.row_totals[""] if provinces.row_totals else suppress_counts({}, counts.learners).total
+    return (
+        total,
+        {code: provinces.cell("", code) for code in counts.by_province},
+        {pk: courses.cell("", pk) for pk in counts.by_course},
+    )
 
 
 @never_cache

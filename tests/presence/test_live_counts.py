@@ -55,6 +55,24 @@ def test_small_counts_are_hidden_and_cannot_be_recovered_from_the_total():
     assert "&lt; 5" in page and "live-counts.js" in page
 
 
+def test_small_course_counts_are_hidden_and_cannot_be_recovered_from_the_total():
+    from tests.courses.builders import build_course
+
+    big, small = build_course(modules=1, lessons_per_module=1), build_course(modules=1, lessons_per_module=1)
+    presence.REGISTRY.__init__()
+    for n in range(9):  # everyone online is on a course page: the courses add up to the total
+        presence.REGISTRY.add(f"a{n}", presence.Socket(1000 + n, big.pk, 1))
+    for n in range(2):
+        presence.REGISTRY.add(f"b{n}", presence.Socket(2000 + n, small.pk, 79))
+
+    data = manager().get(reverse("reports_live_json")).json()
+
+    courses = dict(data["courses"])
+    assert courses[small.title] == "< 5"
+    assert not (data["total"].isdigit() and courses[big.title].isdigit()), data  # 11 − 9 would be 2
+    assert "2" not in [data["total"], *courses.values()]
+
+
 def test_a_province_scoped_manager_sees_only_their_province():
     data = manager(province=1).get(reverse("reports_live_json")).json()
     assert data["provinces"] == [["Thành phố Hà Nội", "9"]] and data["total"] == "9"

@@ -1,5 +1,6 @@
 """Presence across two real Daphne processes sharing Redis: connect, clean close, abrupt close,
-and a server process killed outright — its learners leave the totals within the TTL."""
+a peer gone silent (no close, no answer to pings) and a server process killed outright — its
+learners leave the totals within the TTL."""
 
 import json
 import os
@@ -114,3 +115,21 @@ def test_presence_is_right_across_processes_and_survives_a_killed_one(two_server
     assert counts == presence.Counts(1, {course: 1}, {1: 1})
     on_first_d.close()
     on_second_c.close()
+
+
+def test_a_socket_gone_silent_is_dropped_by_its_pings_and_leaves_the_totals(two_servers):
+    _first, second, facts = two_servers
+    course, (a, *_rest) = facts["course"], facts["cookies"]
+    second.stop_server()  # again, pinging every second and giving up after 2 (production: 55 and 30)
+    second.start_server(["--ping-interval", "1", "--ping-timeout", "2"])
+    silent = connect(second, a, course)  # from now on it never reads: pings go unanswered
+    assert eventually(lambda counts: counts.learners == 1).by_course == {course: 1}
+
+    started = time.monotonic()
+    counts = eventually(lambda counts: counts.learners == 0, timeout=15)
+
+    print(f"presence: a silent socket left the totals after {time.monotonic() - started:.1f} s")
+    assert counts == presence.Counts(0, {}, {})
+    with pytest.raises((websocket.WebSocketException, OSError)):
+        for _ in range(20):  # the server closed it: reading finds the end (after any pings queued)
+            silent.recv()

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from learning.reports.suppression import (
     HIDDEN_MARK,
+    LinkedTables,
     Status,
     SuppressedTable,
     suppress_counts,
@@ -298,3 +299,70 @@ def test_a_nationwide_commune_table_is_quick_to_protect():
     for column in table.columns:
         if not table.column_totals[column].hidden:
             assert sum(table.cell(row, column).hidden for row in table.rows) != 1
+
+
+# --- tables tied to each other (one page) ------------------------------------------------------------
+
+FUNNEL = {"north": {"reg": 20, "cert": 9}, "south": {"reg": 7, "cert": 6}}  # published with totals 27, 15
+
+
+def test_months_that_add_up_to_the_published_total_are_protected_with_it():
+    linked = LinkedTables()
+    linked.add("funnel", FUNNEL, columns=["reg", "cert"])
+    # Registrations happen once: the months add up to the funnel's 27; the 3 must not follow.
+    linked.add("months", {"jan": {"reg": 24}, "feb": {"reg": 3}}, columns=["reg"], print_column_totals=False)
+    linked.tie(
+        linked.cell_id("months", column="reg", total="column"),
+        linked.cell_id("funnel", column="reg", total="column"),
+    )
+
+    tables = linked.suppress()
+
+    months, funnel = tables["months"], tables["funnel"]
+    assert months.column_totals is None  # not printed
+    assert months.cell("feb", "reg").status is Status.SMALL
+    assert months.cell("jan", "reg").hidden or funnel.column_totals["reg"].hidden
+
+
+def test_a_tie_between_unequal_numbers_is_ignored():
+    linked = LinkedTables()
+    linked.add("funnel", FUNNEL, columns=["reg", "cert"])
+    # Enrolments can be counted in two months: these add up to 30, not 27; no equation to use.
+    linked.add("months", {"jan": {"reg": 27}, "feb": {"reg": 3}}, columns=["reg"], print_column_totals=False)
+    linked.tie(
+        linked.cell_id("months", column="reg", total="column"),
+        linked.cell_id("funnel", column="reg", total="column"),
+    )
+
+    tables = linked.suppress()
+
+    assert not tables["months"].cell("jan", "reg").hidden
+    assert not tables["funnel"].column_totals["reg"].hidden
+    assert tables["months"].cell("feb", "reg").status is Status.SMALL
+
+
+def test_a_cell_tied_to_another_tables_total_hides_with_it():
+    linked = LinkedTables()
+    linked.add("funnel", {"north": {"cert": 3}, "south": {"cert": 12}}, columns=["cert"])
+    # North's 3 certified learners are its 3 completions: 1 assisted + 2 independent, a row with
+    # its total. The total is "< 5" in the funnel, so the parts must not add up in public.
+    linked.add(
+        "completions",
+        {"north": {"assisted": 1, "independent": 2}},
+        columns=["assisted", "independent"],
+        row_totals=True,
+    )
+    linked.tie(linked.cell_id("completions", "north", total="row"), linked.cell_id("funnel", "north", "cert"))
+
+    tables = linked.suppress()
+
+    completions = tables["completions"]
+    assert completions.row_totals["north"].status is Status.SMALL
+    assert completions.cell("north", "assisted").hidden and completions.cell("north", "independent").hidden
+
+
+def test_shared_totals_must_agree():
+    linked = LinkedTables()
+    linked.add("place", FUNNEL, columns=["reg", "cert"])
+    with pytest.raises(ValueError):
+        linked.add("group", {"all": {"reg": 26, "cert": 15}}, columns=["reg", "cert"], shared="place")

@@ -14,8 +14,9 @@ from courses.models import Scenario
 from learning.models import Dossier, Enrollment, SandboxRun, StepRecord, User
 from learning.roles import MANAGERS
 from tests.courses.builders import build_course
-from tests.reports.attack import assert_published_columns_resist_subtraction
-from tests.reports.conftest import admin_client_for, make_learner
+from tests.reports.attack import assert_published_columns_resist_subtraction, values_by_subtraction
+from tests.reports.conftest import admin_client_for, backdate, make_learner
+from tests.reports.test_exports import export
 
 PROGRESS = "reports_progress"
 PRACTICE = "reports_practice"
@@ -64,6 +65,99 @@ def test_small_counts_are_marked_on_the_page_and_cannot_be_recovered(world, mana
         tuple(cell.text() for cell in tables[name].footer[1]) for name in ("khu_vuc", "doi_tuong", "do_tuoi")
     }
     assert footers == {("26", "24", "20", "17", "16")}
+
+
+def equations_between_tables(tables) -> list[tuple[list, object]]:
+    """The sums a reader can form across the progress page's tables, wherever they hold in the
+    data (a reader may guess any of them): a stage's months or courses add up to the funnel's
+    total; a place's or a course's completions are its certified learners."""
+    place, courses, months = tables["khu_vuc"], tables["khoa_hoc"], tables["theo_thang"]
+    by_place, by_course = tables["ho_tro_khu_vuc"], tables["ho_tro_khoa_hoc"]
+    totals = dict(zip(place.data.columns, place.footer[1], strict=False))
+    equations = []
+    for table in (months, courses):
+        for column in table.data.columns:
+            cells = [table.data.cell(row, column) for row in table.data.rows]
+            equations.append((cells, totals[column]))
+    for table, certified in ((by_place, place), (by_course, courses)):
+        for row in table.data.rows:
+            cells = [table.data.cell(row, column) for column in table.data.columns]
+            equations.append((cells, certified.data.cell(row, "certified")))
+        if table is by_place:
+            equations.append((list(table.data.row_totals.values()), totals["certified"]))
+    return [(cells, total) for cells, total in equations if sum(c.value for c in cells) == total.value]
+
+
+def assert_nothing_recoverable_across_tables(tables) -> int:
+    equations = equations_between_tables(tables)
+    for cells, total in equations:
+        if total.hidden:
+            assert not all(not cell.hidden for cell in cells), ("the hidden total is the sum", cells, total)
+            continue
+        assert sum(cell.hidden for cell in cells) != 1, (cells, total)
+        for values in values_by_subtraction(cells, total).values():
+            assert len(values) >= 2, (cells, total)
+    return len(equations)
+
+
+def test_a_small_month_cannot_be_worked_out_from_the_periods_total(world, manager_client):
+    today = timezone.localdate()
+    for _n in range(3):
+        learner = make_learner(world.c2, "citizen", today.year - 40)
+        backdate(learner, timezone.now() - timezone.timedelta(days=75), registration_only=True)
+
+    response = manager_client.get(
+        reverse(PROGRESS), {"date_from": (today - timezone.timedelta(days=120)).isoformat()}
+    )
+
+    tables = response.context["tables"]
+    small = [cells[0] for _label, cells in tables["theo_thang"].body if cells[0].value == 3]
+    assert small and small[0].hidden
+    assert assert_nothing_recoverable_across_tables(tables) > 0
+
+
+def test_a_small_course_cannot_be_worked_out_from_the_funnels_total(world, manager_client):
+    Enrollment.objects.filter(course=world.course_b).delete()
+    for _n in range(3):
+        Enrollment.objects.create(learner=make_learner(world.c2, "citizen", 1980), course=world.course_b)
+
+    tables = manager_client.get(reverse(PROGRESS)).context["tables"]
+
+    course_b = tables["khoa_hoc"].data.cell(world.course_b.pk, "enrolled")
+    assert course_b.value == 3 and course_b.hidden
+    enrolled_total = dict(zip(tables["khu_vuc"].data.columns, tables["khu_vuc"].footer[1], strict=False))[
+        "enrolled"
+    ]
+    assert sum(
+        tables["khoa_hoc"].data.cell(row, "enrolled").value for row in tables["khoa_hoc"].data.rows
+    ) == (enrolled_total.value)  # the equation a reader would use holds here
+    assert assert_nothing_recoverable_across_tables(tables) > 0
+    csv_rows = export(manager_client, "khoa-hoc")
+    assert [row[1] for row in csv_rows if row[0] == world.course_b.title] == ["< 5"]
+
+
+def test_assisted_completions_resist_subtraction_by_rows_columns_and_the_funnel(
+    world, manager_client, facilitator
+):
+    from learning.models import AssistedMark, LearningClass
+    from tests.reports.attack import assert_no_cell_recoverable_by_subtraction
+
+    learning_class = LearningClass.objects.create(
+        facilitator=facilitator, name="Lớp thử", place="Nhà văn hoá", province=world.hanoi,
+        commune=world.hoan_kiem, meets_on=timezone.localdate(), join_code="ABC235",
+    )  # fmt: skip
+    for learner in world.learners["hk_citizens"][:2] + world.learners["p3"][:4]:
+        AssistedMark.objects.create(
+            learner=learner, learning_class=learning_class, course=world.course_a, marked_by=facilitator
+        )
+
+    tables = manager_client.get(reverse(PROGRESS)).context["tables"]
+
+    by_place = tables["ho_tro_khu_vuc"]
+    assert by_place.data.cell(world.hanoi.pk, "assisted").text() == "< 5"
+    for table in tables.values():
+        assert_no_cell_recoverable_by_subtraction(table.data)  # rows, columns and grand totals
+    assert assert_nothing_recoverable_across_tables(tables) > 0
 
 
 def test_bars_and_trend_points_are_not_drawn_for_hidden_numbers(world, manager_client):
