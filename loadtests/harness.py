@@ -1,6 +1,7 @@
 """The load-test harness: ``make loadtest`` (40,000 learners) and ``make loadtest-smoke``.
 
-    .venv/bin/python loadtests/harness.py smoke|full [--learners N]
+    .venv/bin/python loadtests/harness.py smoke|full [--learners N] [--locust-workers N]
+        [--http-workers N] [--servers N]
 
 It starts the production topology on this machine — nginx in front (loadtests/nginx.conf.template),
 several Daphne processes behind it, the worker, PostgreSQL and Redis (the running ones, in a
@@ -285,10 +286,10 @@ class Harness:
     def wait_for(self, url: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                if requests.get(url, timeout=2).status_code == 200:
+            try:  # a server still loading Django (gunicorn's workers boot after the socket) is slow
+                if requests.get(url, timeout=10).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(0.3)
         raise SystemExit(f"{url} did not answer in {timeout} s")
@@ -713,10 +714,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("profile", choices=sorted(PROFILES))
     parser.add_argument("--learners", type=int, help="override the profile's number of learners")
+    parser.add_argument("--locust-workers", type=int, help="override the profile's Locust workers")
+    parser.add_argument("--http-workers", type=int, help="override the profile's gunicorn workers")
+    parser.add_argument("--servers", type=int, help="override the profile's Daphne processes")
     args = parser.parse_args()
     profile = PROFILES[args.profile]
-    if args.learners:
-        profile.learners = args.learners
+    for name in ("learners", "locust_workers", "http_workers", "servers"):
+        if getattr(args, name):
+            setattr(profile, name, getattr(args, name))
     harness = Harness(args.profile, profile)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:

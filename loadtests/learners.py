@@ -4,8 +4,8 @@ work through lessons, quizzes and a practice procedure over HTTP.
 Run through the harness (``make loadtest`` / ``make loadtest-smoke``, see loadtests/harness.py),
 which seeds the learners and writes two files this suite reads:
 
-- ``LOADTEST_SESSIONS``: one session key per line (learners start signed in; measuring login at a
-  realistic rate is still to be added to the suite);
+- ``LOADTEST_SESSIONS``: one session key per line (learners start signed in; sign-in itself is
+  measured apart, at the rate these learners would cause, by loadtests/logins.py);
 - ``LOADTEST_PLAN``: JSON with the course URLs, the practice quiz, the practice scenario and
   certificate tokens to verify.
 
@@ -30,8 +30,8 @@ practice procedure        20 %    start (5 to 30), declare and submit the dossie
 dashboard and checking    10 %    dashboard (5 to 30), verify a certificate (5 to 30): 2 actions
 ========================  ======  ==========================================================
 
-Think times are triangular (min, max, mode). That gives one HTTP action every ≈ 46 s per learner
-on average, within the ≤ 60 s the issue asks; the harness reports the rate the schedules
+Think times are triangular (min, max, mode). That gives one HTTP action every 42.4 s per learner
+on average (``python loadtests/model.py`` computes it), within the ≤ 60 s the issue asks; the harness reports the rate the schedules
 *offered* beside the rate *achieved*. Pacing is fixed: each learner keeps its own timetable and
 the next action is due one think time after the previous one was *due*, not after its response
 came back, so a slow server cannot lower the offered load by being slow. All actions but the
