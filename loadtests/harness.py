@@ -89,7 +89,7 @@ PROFILES = {
         reconnect=30,
         servers=2,
         locust_workers=1,
-        speed=10,
+        speed=8,
         fronts=1,
         nginx_workers=1,
         http_workers=2,
@@ -316,7 +316,7 @@ class Harness:
     def timeline(self) -> list[tuple[str, float, int, float]]:
         """(phase, ends at second, learners, spawn rate), from the start of the Locust run."""
         p = self.profile
-        ramp = p.learners / p.spawn_rate + 20
+        ramp = p.learners / p.spawn_rate + 60  # arrivals, then a minute for their first actions
         phases = [("ramp", ramp, p.learners, p.spawn_rate)]
         for name, seconds in [("steady", p.steady), ("spike", p.spike), ("reconnect", p.reconnect)]:
             phases.append((name, phases[-1][1] + seconds, p.learners, p.spawn_rate))
@@ -719,6 +719,9 @@ def main() -> None:
     parser.add_argument("--servers", type=int, help="override the profile's Daphne processes")
     args = parser.parse_args()
     profile = PROFILES[args.profile]
+    if args.learners:
+        # Arrivals keep the profile's ramp time (40,000 in 200 s): a smaller run is not a burst.
+        profile.spawn_rate *= args.learners / profile.learners
     for name in ("learners", "locust_workers", "http_workers", "servers"):
         if getattr(args, name):
             setattr(profile, name, getattr(args, name))

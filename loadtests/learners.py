@@ -203,10 +203,16 @@ class LearnerUser(FastHttpUser):
     def read_socket(self) -> None:
         """Read pushes (answering pings inside recv) until the learner stops."""
         global sockets_open
+        failures = 0
         while not self.closing:
             if self.socket is None:
-                gevent.sleep(random.uniform(1, 5))  # like live.js: back off, then reconnect
-                self.connect()
+                # As live.js does: exponential back-off with jitter, at most a minute, so that a
+                # whole cohort dropped at once does not come back as one storm of handshakes.
+                failures += 1
+                ceiling = min(60.0, 2.0**failures)
+                gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
+                if self.connect():
+                    failures = 0
                 continue
             try:
                 text = self.socket.recv()
