@@ -363,6 +363,7 @@ class Harness:
         for name, end, _learners, _rate in phases:
             self.set_phase(name)
             if name == "reconnect":
+                time.sleep(2)  # the learners read the phase file every second: their closes count here
                 self.restart_servers()
             while time.monotonic() - started < end and master.poll() is None:
                 time.sleep(0.5)

@@ -75,6 +75,8 @@ ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items(
 # The exam-start spike: when the harness announces it, this share of learners drop what they
 # are doing and start the practice quiz, each within the same minute.
 EXAM_COHORT = float(os.environ.get("LOADTEST_EXAM_COHORT", "0.5"))
+DOSSIER_CODE = re.compile(r"[A-Z0-9.]+-\d{6}-\d{4}")  # agency code-YYMMDD-sequence
+SUBMITTED = re.compile(rf"Mã hồ sơ của bạn: ({DOSSIER_CODE.pattern})")
 PHASE_FILE = Path(os.environ.get("LOADTEST_PHASE_FILE", "var/loadtest/phase"))
 
 _sessions: list[str] = []
@@ -158,6 +160,7 @@ class LearnerUser(FastHttpUser):
         self.session = next_session()
         self.csrf = "".join(random.choices(string.ascii_letters + string.digits, k=32))
         self.cookie = f"sessionid={self.session}; csrftoken={self.csrf}"
+        self.messages = ""  # Django's messages cookie, kept as a browser keeps it
         self.due = time.time() + random.uniform(0, 30) / SPEED  # spread the first actions
         self.result_ready = False
         self.in_cohort = random.random() < EXAM_COHORT
@@ -229,7 +232,7 @@ class LearnerUser(FastHttpUser):
             if message.get("kind") == "dossier-status" and message.get("at"):
                 at = _parse_time(message["at"])
                 fire("notification delay", at)
-                code = re.search(r"[A-Z0-9.]+-\d{6}-\d{4}", message.get("title", ""))
+                code = DOSSIER_CODE.search(message.get("title", ""))
                 if code and "Đã trả kết quả" in message.get("title", ""):
                     self.result_ready = code.group(0)  # the learner reads the code off the notice
 
@@ -254,10 +257,11 @@ class LearnerUser(FastHttpUser):
         with self.client.get(
             url,
             name=f"[{phase}] {name}",
-            headers={"Cookie": self.cookie},
+            headers={"Cookie": self.cookie + self.messages},
             catch_response=True,
             allow_redirects=False,
         ) as response:
+            self.keep_messages(response)
             text = response.text or ""
             if response.status_code != 200 or marker not in text:
                 response.failure(f"{response.status_code}, marker {marker!r} missing")
@@ -265,7 +269,7 @@ class LearnerUser(FastHttpUser):
 
     def post(self, url: str, name: str, data: dict, expect: int = 302) -> str:
         headers = {
-            "Cookie": self.cookie,
+            "Cookie": self.cookie + self.messages,
             "X-CSRFToken": self.csrf,
             "Content-Type": "application/x-www-form-urlencoded",
         }
@@ -277,9 +281,17 @@ class LearnerUser(FastHttpUser):
             catch_response=True,
             allow_redirects=False,
         ) as response:
+            self.keep_messages(response)
             if response.status_code != expect:
                 response.failure(f"{response.status_code} instead of {expect}")
             return response.headers.get("Location", "") if expect == 302 else (response.text or "")
+
+    def keep_messages(self, response) -> None:
+        """A message ("Mã hồ sơ của bạn: …") travels in a cookie to the next page, which clears it."""
+        for header in response.headers.getlist("set-cookie") if response.headers else []:
+            if header.startswith("messages="):
+                value = header.split(";", 1)[0]
+                self.messages = "" if value in {"messages=", 'messages=""'} else f"; {value}"
 
     @task
     def activity(self) -> None:
@@ -375,8 +387,11 @@ class LearnerUser(FastHttpUser):
             gevent.sleep(1)  # the learner waits for the pushed "Đã trả kết quả"
         self.due = max(self.due, time.time())
         self.wait(LOOK)
-        self.get(run, "sandbox track page", "ma_ho_so")
-        code = self.result_ready or ""
+        page = self.get(run, "sandbox track page", "ma_ho_so")
+        # Without the push (its socket was down), the learner reads the code off the page: the
+        # message "Mã hồ sơ của bạn: …" that the submission left.
+        left = SUBMITTED.search(page)
+        code = self.result_ready or (left.group(1) if left else "")
         self.wait(LOOK)
         self.post(
             run,

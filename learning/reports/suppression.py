@@ -227,39 +227,11 @@ def suppress_linked_tables[N: Hashable, R: Hashable, C: Hashable](
     publish the same column totals; a total hidden in one must be hidden in all of them, or the
     others would give it away. Each table gets column totals (and, with ``row_totals``, row
     totals and the grand total)."""
-    totals = {
-        name: [sum(int(row.get(c, 0)) for row in rows.values()) for c in columns]
-        for name, rows in tables.items()
-    }
-    if len({tuple(value) for value in totals.values()}) > 1:
-        raise ValueError("Linked tables must add up to the same totals.")
-    forced: set[C] = set()
-    grand = False
-    while True:
-        results = {
-            name: suppress_table(
-                rows,
-                columns=columns,
-                row_totals=row_totals,
-                threshold=threshold,
-                hidden_column_totals=forced,
-                hidden_grand_total=grand,
-            )
-            for name, rows in tables.items()
-        }
-        hidden = {
-            column
-            for table in results.values()
-            for column, cell in (table.column_totals or {}).items()
-            if cell.hidden
-        }
-        grand_hidden = any(
-            table.grand_total is not None and table.grand_total.hidden for table in results.values()
-        )
-        if hidden <= forced and grand_hidden <= grand:
-            return results
-        forced |= hidden
-        grand = grand or grand_hidden
+    linked = LinkedTables(threshold=threshold)
+    first = next(iter(tables), None)
+    for n, (name, rows) in enumerate(tables.items()):
+        linked.add(name, rows, columns=columns, row_totals=row_totals, shared=first if n else None)
+    return linked.suppress()
 
 
 class LinkedTables:
@@ -365,11 +337,12 @@ class LinkedTables:
         roots = sorted({self._root(i) for i in range(len(self._values))})
         index = {root: n for n, root in enumerate(roots)}
         values = [self._values[root] for root in roots]
-        lines = []
-        for cells, total in self._lines:
-            line = (tuple(index[self._root(i)] for i in cells), index[self._root(total)])
-            if line not in lines:
-                lines.append(line)
+        lines = list(
+            dict.fromkeys(
+                (tuple(index[self._root(i)] for i in cells), index[self._root(total)])
+                for cells, total in self._lines
+            )
+        )
         unprinted = [index[root] for root in roots if not self._printed[root]]
         # A total nobody prints is protected as hidden: its line then gives a reader bounds only.
         status = protect(values, lines, threshold=self.threshold, forced=unprinted)
