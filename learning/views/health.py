@@ -1,5 +1,7 @@
 """Health endpoint for the load balancer: the database, and Redis when configured."""
 
+from functools import cache
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
@@ -15,15 +17,20 @@ def _database_ok() -> bool:
         return False
 
 
+@cache
+def _redis(url: str):
+    """One client (and its connection pool) per process: a new one per check cost more than the
+    check itself (connecting, and redis-py looking up its own version)."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def _redis_ok() -> bool:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
-        try:
-            return bool(client.ping())
-        finally:
-            client.close()
+        return bool(_redis(settings.REDIS_URL).ping())
     except redis.RedisError:
         return False
 
