@@ -1,32 +1,26 @@
-from django.db.models import Count, Window
 from django.utils.functional import SimpleLazyObject
 
 from courses.generation import PerGeneration
 
-UNREAD_SHOWN_ON_EVERY_PAGE = 3
-
 
 def notifications(request) -> dict:
-    """Unread notifications for the page layout: the newest few and how many there are, in one
-    query (a window count beside the rows), made only if a template uses them."""
+    """Unread notifications for the page layout: the newest few and how many there are, read
+    only if a template uses them (learning.notifications.unread_summary)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    newest: list = []
+    from learning.notifications import unread_summary
 
-    def unread():
-        if not newest:
-            rows = user.notifications.unread().annotate(unread_total=Window(Count("pk")))
-            newest.append(list(rows[:UNREAD_SHOWN_ON_EVERY_PAGE]))
-        return newest[0]
+    summary: list = []
 
-    def unread_count():
-        rows = unread()
-        return rows[0].unread_total if rows else 0
+    def read():
+        if not summary:
+            summary.append(unread_summary(user))
+        return summary[0]
 
     return {
-        "unread_notifications": SimpleLazyObject(unread),
-        "unread_notification_count": SimpleLazyObject(unread_count),
+        "unread_notifications": SimpleLazyObject(lambda: read()[0]),
+        "unread_notification_count": SimpleLazyObject(lambda: read()[1]),
     }
 
 

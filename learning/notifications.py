@@ -3,10 +3,17 @@
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.db.models import Count, Window
 from django.utils import timezone
 
+from learning import kept
 from learning.models import Notification, User
 from learning.realtime import learner_group
+
+UNREAD_SHOWN_ON_EVERY_PAGE = 3
+# Every page shows the newest unread notifications; they are kept in the shared cache until one
+# of the learner's notifications is stored, read or deleted (learning.kept).
+UNREAD_KEPT_SECONDS = 600
 
 
 def notify_learner(learner: User, *, kind: str, title: str, body: str = "", url: str = "") -> Notification:
@@ -36,7 +43,33 @@ def mark_read(learner: User, notification_id: int | None = None) -> int:
     unread = Notification.objects.unread().filter(learner=learner)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    unread_changed(learner.pk)
+    return marked
+
+
+def unread_summary(learner: User) -> tuple[list[Notification], int]:
+    """The newest unread notifications and how many there are, in one query (a window count
+    beside the rows) when they are not kept."""
+
+    def load():
+        rows = list(
+            Notification.objects.unread()
+            .filter(learner=learner)
+            .annotate(unread_total=Window(Count("pk")))[:UNREAD_SHOWN_ON_EVERY_PAGE]
+        )
+        return rows, rows[0].unread_total if rows else 0
+
+    key = f"kept:unread:{learner.pk}"
+    return kept.fetch(key, [unread_token(learner.pk)], load, UNREAD_KEPT_SECONDS)
+
+
+def unread_token(learner_id: int) -> str:
+    return f"kept:unread:{learner_id}:token"
+
+
+def unread_changed(learner_id: int) -> None:
+    kept.change(unread_token(learner_id), UNREAD_KEPT_SECONDS)
 
 
 def refresh_timers(learner_id: int) -> None:

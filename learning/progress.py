@@ -105,6 +105,16 @@ def completed_lesson_ids(learner: User, course: CoursePage) -> set[int]:
     )
 
 
+def completed_lesson_ids_by_course(learner: User, course_ids: list[int]) -> dict[int, set[int]]:
+    """completed_lesson_ids for several courses in one query (the dashboard lists them all)."""
+    completed: dict[int, set[int]] = {pk: set() for pk in course_ids}
+    if learner.is_authenticated and course_ids:
+        rows = LessonProgress.objects.filter(learner=learner, course_id__in=course_ids)
+        for course_id, lesson_id in rows.values_list("course_id", "lesson_id"):
+            completed[course_id].add(lesson_id)
+    return completed
+
+
 def blocking_lesson(
     course: CoursePage, outline: CourseOutline, completed: set[int], lesson_id: int
 ) -> OutlineLesson | None:
@@ -241,9 +251,11 @@ def update_completion(
     return True
 
 
-def missing_scenarios(learner: User, course: CoursePage) -> list:
-    """The course's required practice scenarios the learner has not completed yet."""
-    required = list(course.required_scenarios.all())
+def missing_scenarios(learner: User, course: CoursePage, required: list | None = None) -> list:
+    """The course's required practice scenarios the learner has not completed yet (required: the
+    course's required scenarios, when the caller has them already)."""
+    if required is None:
+        required = list(course.required_scenarios.all())
     done = set(
         SandboxRun.objects.filter(
             learner=learner, scenario__in=required, state=RunState.COMPLETED

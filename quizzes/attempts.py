@@ -261,17 +261,25 @@ def answer_positions(question: AttemptQuestion) -> list[int]:
 
 
 def save_answer(
-    attempt: Attempt, position: int, positions: list[int], revision: int, *, now: datetime | None = None
+    attempt: Attempt,
+    position: int,
+    positions: list[int],
+    revision: int,
+    *,
+    now: datetime | None = None,
+    question: AttemptQuestion | None = None,
 ) -> AttemptQuestion:
     """Save one answer over the revision the learner last saw.
 
     The same answer sent again is accepted as it is (a retry); a different one over an older
     revision raises StaleAnswer (another device, or a replayed request). Raises AttemptClosed
     once the attempt is submitted or its time is over, InvalidAnswer for answers that cannot
-    belong to the question.
+    belong to the question. A caller that has loaded the question already passes it as
+    question; it is read again under the lock before anything is written.
     """
     now = now or timezone.now()
-    question = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
+    if question is None or question.attempt_id != attempt.pk or question.position != position:
+        question = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
     if question is None:
         raise InvalidAnswer(_("Câu hỏi này không có trong bài làm của bạn."))
     answer = answer_from_positions(question, positions)

@@ -152,6 +152,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # without a refresh — the most a dead process's learners can linger in the totals.
 PRESENCE_TTL_SECONDS = int(os.environ.get("PRESENCE_TTL_SECONDS", "60"))
 PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "bdhvs:presence")
+# Whether every process (servers and the worker) shares one cache, so that what one process
+# changes another never serves stale: only then are accounts and unread notifications kept in it
+# between requests (learning/kept.py).
+SHARED_CACHE = bool(REDIS_URL)
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {

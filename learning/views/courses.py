@@ -99,7 +99,7 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
         context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
     scenarios = list(page.required_scenarios.all())
     missing = (
-        set(progress.missing_scenarios(request.user, page))
+        set(progress.missing_scenarios(request.user, page, scenarios))
         if request.user.is_authenticated
         else set(scenarios)
     )
@@ -269,11 +269,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("course", "last_lesson")
         .order_by("-last_opened_at", "-enrolled_at")
     )
+    completed_by_course = progress.completed_lesson_ids_by_course(
+        request.user, [e.course_id for e in enrollments]
+    )
     rows = []
     for enrollment in enrollments:
         course = enrollment.course
         outline = progress.get_outline(course)
-        completed = progress.completed_lesson_ids(request.user, course)
+        completed = completed_by_course[course.pk]
         resume = progress.next_lesson_to_study(course, outline, completed, enrollment)
         done = len(completed & {lesson.id for lesson in outline.lessons})
         rows.append(
@@ -288,9 +291,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "percent": round(100 * done / len(outline.lessons)) if outline.lessons else 0,
             }
         )
-    catalogue = CourseIndexPage.objects.live().first()
-    return TemplateResponse(
-        request,
-        "learning/dashboard.html",
-        {"rows": rows, "catalogue_url": url_of(request, catalogue.url_path) if catalogue else ""},
-    )
+    # The catalogue link comes from the site_links context processor, remembered per page tree.
+    return TemplateResponse(request, "learning/dashboard.html", {"rows": rows})

@@ -257,7 +257,9 @@ def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
         positions = positions_from(request.POST, question)
         if positions is None:
             raise attempts.InvalidAnswer(_("Hãy chọn một đáp án."))
-        saved = attempts.save_answer(attempt, position, positions, revision_from(request.POST, position))
+        saved = attempts.save_answer(
+            attempt, position, positions, revision_from(request.POST, position), question=question
+        )
     except attempts.AttemptClosed as closed:
         return JsonResponse(
             {"error": closed.message, "result_url": reverse("learning:attempt_result", args=[attempt.pk])},

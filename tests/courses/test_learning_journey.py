@@ -203,6 +203,22 @@ def test_dashboard_empty_state_and_certificates_placeholder(learner_client):
     assert "Bạn chưa có chứng nhận nào" in page
 
 
+def test_dashboard_counts_each_course_on_its_own_in_one_query(learner_client):
+    one, two = build_course(modules=1, lessons_per_module=3), build_course(modules=2, lessons_per_module=2)
+    complete(learner_client, lessons_of(one)[0])
+    for lesson in lessons_of(two)[:3]:
+        complete(learner_client, lesson)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = html(learner_client.get(reverse("learning:dashboard")))
+
+    rows = {title: page.split(title, 1)[1].split("</li>", 1)[0] for title in (one.title, two.title)}
+    assert "Đã học 1/3 bài" in rows[one.title] and 'value="33"' in rows[one.title]
+    assert "Đã học 3/4 bài" in rows[two.title] and 'value="75"' in rows[two.title]
+    assert sum('"learning_lessonprogress"' in q["sql"] for q in captured.captured_queries) == 1
+    assert f'href="{one.get_parent().url}"' in page  # "Xem tất cả khoá học"
+
+
 def test_a_learner_never_sees_another_learners_progress(learner_client, learner, client):
     course = build_course()
     for lesson in lessons_of(course)[:3]:
