@@ -52,7 +52,13 @@ def remembered_route(request, path: str) -> RouteResult | None:
         return None
     content_type_id, page_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id, live=True).first() if model else None
+    if model is None:
+        return None
+    # What every view of the page reads (CoursePage: its final quiz), in the same query.
+    pages = model.objects.filter(pk=page_id, live=True)
+    if related := getattr(model, "route_select_related", ()):
+        pages = pages.select_related(*related)
+    page = pages.first()
     return RouteResult(page) if page is not None else None
 
 

@@ -112,6 +112,7 @@ class CoursePage(Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
+    route_select_related = ("final_quiz",)  # courses/routing.py
 
     class Meta:
         verbose_name = _("khoá học")

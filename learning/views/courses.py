@@ -1,6 +1,8 @@
 """Course pages as a learner sees them. Wagtail routes the URL; learning adds the learner's state
 (via the before_serve_page hook) so that the courses app never depends on learning."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Site
 
 from courses.choices import LearnerGroup, SkillArea
+from courses.generation import PerGeneration
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.rendering import render_body
 from learning import progress
@@ -32,11 +35,23 @@ def url_of(request: HttpRequest, url_path: str) -> str:
     return url_path
 
 
+_courses = PerGeneration(limit=20_000)  # lesson path → its live course, or None
+
+
 def course_of(lesson: LessonPage) -> CoursePage:
-    course = CoursePage.objects.live().ancestor_of(lesson).first()
+    """The lesson's live course, remembered per page tree like routes (courses/generation.py):
+    publishing, unpublishing or moving any page forgets it. Each call gets its own copy."""
+    courses = _courses.fresh()
+    if lesson.path not in courses:
+        courses.remember(lesson.path, CoursePage.objects.live().ancestor_of(lesson).first())
+    course = (
+        courses[lesson.path]
+        if lesson.path in courses
+        else CoursePage.objects.live().ancestor_of(lesson).first()
+    )
     if course is None:
         raise Http404
-    return course
+    return copy.copy(course)
 
 
 # --- pages ---------------------------------------------------------------------------------

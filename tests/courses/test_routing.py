@@ -35,6 +35,23 @@ def test_an_unpublished_page_is_gone_at_once(client):
     assert client.get(course.url).status_code == 404
 
 
+def test_a_lesson_of_a_course_unpublished_is_gone_at_once(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    lesson = lessons_of(course)[0]  # the first lesson is open to visitors
+    assert client.get(lesson.url).status_code == 200
+    course.unpublish()  # the course alone: its lesson stays live, and is not served without it
+    assert LessonPage.objects.get(pk=lesson.pk).live
+    assert client.get(lesson.url).status_code == 404
+    course.save_revision().publish()
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_the_course_page_leads_back_to_the_catalogue(client):
+    course = build_course(modules=1, lessons_per_module=1)
+    html = client.get(course.url).content.decode()
+    assert f'<nav class="breadcrumbs" aria-label="Vị trí"><a href="{course.get_parent().url}">' in html
+
+
 def test_a_page_unpublished_without_signals_is_still_not_served(client):
     course = build_course(modules=1, lessons_per_module=1)
     assert client.get(course.url).status_code == 200

@@ -134,6 +134,22 @@ def test_a_stale_or_replayed_answer_changes_nothing(learner):
     assert attempts.save_answer(attempt, 1, [2], 1).revision == 2
 
 
+def test_a_question_passed_in_is_checked_again_under_the_lock(learner):
+    make_question(options=["A", "B", "C"], correct=[0])
+    make_question(options=["D", "E", "F"], correct=[0])
+    quiz = make_quiz(count=2)
+    attempt = attempts.start_attempt(learner, quiz)
+    first, second = attempt.questions.order_by("position")
+    loaded = AttemptQuestion.objects.get(pk=first.pk)  # as the autosave view loaded it
+    attempts.save_answer(attempt, 1, [2], 0, question=first)  # another tab saves meanwhile
+    with pytest.raises(attempts.StaleAnswer):
+        attempts.save_answer(attempt, 1, [3], 0, question=loaded)  # its old revision is seen
+    # A question of another position is not trusted: the one at the position is saved.
+    attempts.save_answer(attempt, 2, [3], 0, question=first)
+    assert attempts.answer_positions(AttemptQuestion.objects.get(pk=second.pk)) == [3]
+    assert attempts.answer_positions(AttemptQuestion.objects.get(pk=first.pk)) == [2]
+
+
 def test_answers_that_cannot_belong_to_the_question_are_refused(learner):
     make_question("single")
     make_question("ordering")
