@@ -221,7 +221,7 @@ class Harness:
         self.processes.setdefault(role, []).append(process)
         return process
 
-    def start_servers(self) -> None:
+    def start_servers(self, timeout: float = 60) -> None:
         for n in range(self.profile.servers):
             port = FIRST_SERVER_PORT + n
             self.spawn(
@@ -233,7 +233,7 @@ class Harness:
                 f"daphne-{port}.log",
             )  # fmt: skip
         for n in range(self.profile.servers):
-            self.wait_for(f"http://127.0.0.1:{FIRST_SERVER_PORT + n}/healthz/")
+            self.wait_for(f"http://127.0.0.1:{FIRST_SERVER_PORT + n}/healthz/", timeout)
 
     def start_http(self) -> None:
         """HTTP through gunicorn (Django's WSGI path), on a unix socket nginx keeps connections to."""
@@ -439,7 +439,9 @@ class Harness:
         self.reconnect_started = time.time()
         self.stop_servers()
         time.sleep(1)
-        self.start_servers()
+        # Every socket reconnects at once: on a saturated machine a restarted server can take
+        # more than a minute to answer its health check (a 3,300 run was cut short at 60 s).
+        self.start_servers(timeout=180)
 
     def sample(self) -> None:
         tracked: dict[int, tuple[str, psutil.Process]] = {}
