@@ -7,8 +7,8 @@ from learning import kept
 from .phones import looks_like_phone, normalize_phone
 
 # How long a signed-in account is kept in the shared cache. Saving or deleting it, or changing
-# any group or permission, makes the kept copy stale at once (learning.receivers); the limit
-# only bounds what a write around the model (QuerySet.update) could leave.
+# any group or permission, makes the kept copy stale at once (learning.apps.connect_kept_values); the
+# limit only bounds what a write around the model (QuerySet.update) could leave.
 ACCOUNT_KEPT_SECONDS = 3600
 PERMISSIONS_STAMP = "kept:permissions"
 
