@@ -1,14 +1,12 @@
 """The notifications core: store for the learner, then push to their open pages."""
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.db.models import Count, Window
 from django.utils import timezone
 
 from learning import kept
 from learning.models import Notification, User
-from learning.realtime import learner_group
+from learning.realtime import learner_group, send_to_group
 
 UNREAD_SHOWN_ON_EVERY_PAGE = 3
 # Every page shows the newest unread notifications; they are kept in the shared cache until one
@@ -32,10 +30,7 @@ def notify_learner(learner: User, *, kind: str, title: str, body: str = "", url:
 
 def push_to_learner(learner_id: int, message: dict) -> None:
     """Send a message to every open socket of one learner; nobody listening is fine."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(learner_group(learner_id), {"type": "learner.push", "message": message})
+    send_to_group(learner_group(learner_id), {"type": "learner.push", "message": message})
 
 
 def mark_read(learner: User, notification_id: int | None = None) -> int:
@@ -75,6 +70,4 @@ def unread_changed(learner_id: int) -> None:
 def refresh_timers(learner_id: int) -> None:
     """Tell the learner's open sockets to set their timers again (a quiz deadline or a dossier's
     status time line changed)."""
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(learner_group(learner_id), {"type": "learner.timers"})
+    send_to_group(learner_group(learner_id), {"type": "learner.timers"})
