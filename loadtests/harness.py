@@ -672,6 +672,27 @@ def percentiles(row: dict | None) -> dict:
     }
 
 
+def host_reference_ms(repeats: int = 7) -> float:
+    """CPU milliseconds of a fixed piece of Python work (JSON, regular expressions, dictionaries:
+    what a page costs the server), the least of a few tries. This machine's speed drifts by half
+    within hours (a shared host); the figure, taken before and after a run, makes runs from
+    different hours comparable."""
+    import json
+    import re
+
+    record = {"name": "Nguyễn Văn An", "steps": [{"index": n, "done": n % 3 == 0} for n in range(40)]}
+    pattern = re.compile(r'"index": (\d+)')
+    times = []
+    for _ in range(repeats):
+        started = time.process_time()
+        for n in range(2_000):
+            text = json.dumps({**record, "n": n}, ensure_ascii=False)
+            total = sum(int(found) for found in pattern.findall(text))
+            json.loads(text)["steps"].sort(key=lambda step: (step["done"], -step["index"] + total))
+        times.append((time.process_time() - started) * 1000)
+    return round(min(times), 1)
+
+
 def git_commit() -> str:
     result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return result.stdout.strip()
@@ -694,6 +715,7 @@ def versions() -> dict:
 
 
 def markdown(summary: dict) -> str:
+    reference = summary.get("host_reference_ms", {"before": "?", "after": "?"})
     lines = [
         f"# Load test ({summary['profile']}): {'PASSED' if summary['passed'] else 'FAILED'}",
         "",
@@ -741,6 +763,9 @@ def markdown(summary: dict) -> str:
         "",
         f"Versions: {summary['versions']}.",
         "",
+        f"Host speed: a fixed piece of Python work took {reference['before']} ms of CPU before the run and "
+        f"{reference['after']} ms after (`host_reference_ms`; lower is faster; this shared host drifts).",
+        "",
         "Differences from production:",
         *(f"- {item}" for item in summary["differences_from_production"]),
         "",
@@ -780,6 +805,7 @@ def main() -> None:
             setattr(profile, name, getattr(args, name))
     harness = Harness(args.profile, profile)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    reference_before = host_reference_ms()
     try:
         harness.ensure_services()
         harness.seed()
@@ -791,9 +817,10 @@ def main() -> None:
         harness.settle()
         harness.run_logins()
         summary = harness.judge()
-        harness.write(summary)
     finally:
         harness.stop_all()
+    summary["host_reference_ms"] = {"before": reference_before, "after": host_reference_ms()}
+    harness.write(summary)
     # The verdict last, where a CI log's tail shows it.
     print(verdict(summary))
     sys.exit(0 if summary["passed"] else 1)
