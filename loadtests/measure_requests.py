@@ -76,8 +76,13 @@ def child(args: argparse.Namespace) -> None:
     start = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
     attempt = start["Location"]
     page = get(attempt)
-    position, revision = re.search(r'name="rev(\d+)" value="(\d+)"', page).groups()
-    option = re.search(rf'name="q{position}" value="(\d+)"', page).group(1)
+    # The first question with choices to tick (the order is shuffled per attempt; a matching
+    # question has drop-downs instead).
+    position, revision, option = next(
+        (position, revision, choice.group(1))
+        for position, revision in re.findall(r'name="rev(\d+)" value="(\d+)"', page)
+        if (choice := re.search(rf'name="q{position}" value="(\d+)"', page))
+    )
     answer = {"csrfmiddlewaretoken": csrf, f"q{position}": option, f"rev{position}": revision}
 
     def autosave():

@@ -73,7 +73,7 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["db_name"] == "hocvu"
     assert found["channel_layer"] == "channels_redis.core.RedisChannelLayer"
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["cache"] == "learning.cache.ReusingRedisCache"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["allowed_hosts"] == ["hocvuso.example.vn", "www.hocvuso.example.vn"]
 
