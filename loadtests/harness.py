@@ -438,6 +438,9 @@ class Harness:
         """As after a deploy: every server process stops and starts again; every socket drops."""
         self.reconnect_started = time.time()
         self.stop_servers()
+        # A stopped server's presence counts stay in Redis for their TTL (a minute): counted
+        # with the new servers', every socket would look "back" at once.
+        forget_presence(redis.Redis.from_url(REDIS_URL))
         time.sleep(1)
         # Every socket reconnects at once: on a saturated machine a restarted server can take
         # more than a minute to answer its health check (a 3,300 run was cut short at 60 s).
@@ -645,6 +648,12 @@ DIFFERENCES = [
     "login is not part of the steady state",
     "the practice quiz has no attempt limit so that learners can repeat it",
 ]
+
+
+def forget_presence(store: redis.Redis) -> None:
+    """Drop every server process's published counts (all of them are stopped)."""
+    members = [member.decode() for member in store.zrange(f"{PRESENCE_PREFIX}:procs", 0, -1)]
+    store.delete(f"{PRESENCE_PREFIX}:procs", *(f"{PRESENCE_PREFIX}:proc:{member}" for member in members))
 
 
 def online_learners(store: redis.Redis) -> int:

@@ -1,6 +1,14 @@
-"""The load-test harness's last line: a CI log's tail must name what failed and its figures."""
+"""The load-test harness: its last line (a CI log's tail must name what failed and its figures),
+and the presence it counts."""
 
-from loadtests.harness import verdict
+import json
+import time
+
+import pytest
+import redis
+from django.conf import settings
+
+from loadtests.harness import PRESENCE_PREFIX, forget_presence, online_learners, verdict
 
 
 def summary(**checks: bool) -> dict:
@@ -30,3 +38,18 @@ def test_a_failed_run_names_only_the_failed_checks_and_the_figures_they_were_jud
 
 def test_a_passed_run_says_so():
     assert verdict(summary(**{"errors < 0.1 %": True})).startswith("smoke: PASSED;")
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis")
+def test_the_counts_of_stopped_servers_are_not_counted_after_the_mass_reconnect():
+    store = redis.Redis.from_url(settings.REDIS_URL)
+    for member, learners in [("old-a", 3000), ("old-b", 2999)]:
+        store.set(f"{PRESENCE_PREFIX}:proc:{member}", json.dumps({"learners": learners}), ex=60)
+        store.zadd(f"{PRESENCE_PREFIX}:procs", {member: time.time()})
+    assert online_learners(store) == 5999
+    forget_presence(store)
+    assert online_learners(store) == 0
+    store.set(f"{PRESENCE_PREFIX}:proc:new", json.dumps({"learners": 12}), ex=60)
+    store.zadd(f"{PRESENCE_PREFIX}:procs", {"new": time.time()})
+    assert online_learners(store) == 12
+    forget_presence(store)
