@@ -1,4 +1,5 @@
 import pytest
+import redis
 from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +20,22 @@ def _fresh_cache(monkeypatch):
     yield
     cache.clear()
     generation.forget()
+
+
+# Redis parts tested on their own (a cache backend, the background sender, the load test's
+# presence count) use the local Redis in every pass, on an index of their own, as the
+# two-server presence tests do.
+OWN_REDIS_URL = "redis://127.0.0.1:6379/8"
+
+
+@pytest.fixture
+def own_redis() -> str:
+    """The URL of an emptied Redis index for this test alone."""
+    store = redis.Redis.from_url(OWN_REDIS_URL)
+    store.flushdb()
+    yield OWN_REDIS_URL
+    store.flushdb()
+    store.close()
 
 
 @pytest.fixture

@@ -5,22 +5,17 @@ import threading
 
 import pytest
 import redis
-from django.conf import settings
 
 from learning.cache import ReusingRedisCache
 
-needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis cache is used only with REDIS_URL")
-
 
 @pytest.fixture
-def cache():
-    backend = ReusingRedisCache(settings.REDIS_URL, {"KEY_PREFIX": "test-reusing-cache"})
+def cache(own_redis):
+    backend = ReusingRedisCache(own_redis, {"KEY_PREFIX": "test-reusing-cache"})
     yield backend
-    backend.clear()
     backend.close()
 
 
-@needs_redis
 def test_it_keeps_what_the_session_and_kept_values_need(cache):
     cache.set("a", {"name": "Nguyễn Thị Hoa"}, 60)
     cache.set_many({"b": 1, "c": 2}, 60)
@@ -33,7 +28,6 @@ def test_it_keeps_what_the_session_and_kept_values_need(cache):
     assert cache.get("short") is None
 
 
-@needs_redis
 def test_after_the_first_call_no_call_from_any_thread_builds_a_client(cache, monkeypatch):
     cache.set("first", 1, 60)
     built = []

@@ -2,21 +2,20 @@
 layer is sent to by the process's background sender, in order, and a failure stays out of the
 request that asked for the push."""
 
+import asyncio
 import logging
 
-import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels_redis.core import RedisChannelLayer
-from django.conf import settings
 
 from learning.realtime import SENDER, Sender, send_to_group
 
-needs_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="the Redis layer is used only with REDIS_URL")
 
-
-@needs_redis
-def test_pushes_handed_over_by_a_view_arrive_in_the_order_they_were_made():
+def test_pushes_handed_over_by_a_view_arrive_in_the_order_they_were_made(own_redis, settings):
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [own_redis]}}
+    }
     layer = get_channel_layer()
     assert isinstance(layer, RedisChannelLayer)
     channel = async_to_sync(layer.new_channel)()
@@ -27,7 +26,7 @@ def test_pushes_handed_over_by_a_view_arrive_in_the_order_they_were_made():
     assert SENDER.flush(timeout=10)
 
     async def receive_all():
-        return [(await layer.receive(channel))["message"]["n"] for _ in range(40)]
+        return [(await asyncio.wait_for(layer.receive(channel), 5))["message"]["n"] for _ in range(40)]
 
     assert async_to_sync(receive_all)() == list(range(40))
     async_to_sync(layer.group_discard)("learner.test-order", channel)
