@@ -1,12 +1,16 @@
-"""What one live socket costs the server: memory and CPU of an idle connection, and of a
-connect and a disconnect. Prints figures; it asserts nothing.
+"""What one live socket costs the server: memory and CPU of an idle connection, of a first
+connect, of a disconnect and of a reconnect. Prints figures; it asserts nothing.
 
     .venv/bin/python loadtests/measure_sockets.py [--sockets 2000] [--redis redis://127.0.0.1:6379/6]
+        [--database postgres://postgres@127.0.0.1:5432/postgres]
 
-It starts one Daphne process on a fresh SQLite database in a temporary folder (with the Redis
-channel layer and presence store when --redis is given, as in production), creates signed-in
-learners, opens the sockets one after another from this process, holds them idle, then closes
-them, reading the server's resident memory and CPU time (psutil) between the phases.
+It starts one Daphne process on a fresh database (SQLite in a temporary folder, or with
+--database a new PostgreSQL database on that server, dropped afterwards), with the Redis channel
+layer, presence store and cache when --redis is given, as in production. It creates signed-in
+learners, opens the sockets one after another from this process, holds them idle, closes them,
+and opens them once more, reading the server's resident memory and CPU time (psutil) between
+the phases. The first connect of a learner works out and keeps their account (with --redis); the
+reconnect finds it kept, as every learner's socket does after a deploy.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
@@ -66,13 +71,39 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sockets", type=int, default=2000)
     parser.add_argument("--idle-seconds", type=float, default=30)
-    parser.add_argument("--redis", default="", help="a Redis URL: channel layer and presence in Redis")
+    parser.add_argument("--redis", default="", help="a Redis URL: channel layer, presence and cache in Redis")
+    parser.add_argument("--database", default="", help="a PostgreSQL URL: measure on a new database there")
     args = parser.parse_args()
+    with fresh_database(args.database) as database_url:
+        measure(args, database_url)
+
+
+@contextmanager
+def fresh_database(server_url: str):
+    """A new, empty PostgreSQL database on server_url, dropped afterwards; or SQLite ("")."""
+    if not server_url:
+        yield ""
+        return
+    import psycopg
+
+    name = f"measure_sockets_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    try:
+        yield server_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def measure(args: argparse.Namespace, database_url: str) -> None:
     var = Path(tempfile.mkdtemp(prefix="measure-sockets-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
     env.update(DJANGO_SETTINGS_MODULE="learning.settings.dev", VAR_DIR=str(var), PYTHONUNBUFFERED="1")
     if args.redis:
         env.update(REDIS_URL=args.redis, PRESENCE_KEY_PREFIX=f"measure:{os.getpid()}")
+    if database_url:
+        env.update(DATABASE_URL=database_url)
 
     def manage(*command: str) -> str:
         result = subprocess.run(
@@ -126,9 +157,13 @@ def main() -> None:
         close_all(sockets)
         time.sleep(2)
         rss3, cpu3 = rss_mib(process), cpu_seconds(process)
+        close_all(connect_all(port, base, keys))
+        time.sleep(2)
+        cpu4 = cpu_seconds(process)
         n = len(sockets)
-        layer = "Redis channel layer + presence" if args.redis else "in-memory channel layer"
-        print(f"Daphne, one process, {layer}, {n} sockets, one learner each")
+        layer = "Redis channel layer, presence and cache" if args.redis else "in-memory channel layer"
+        database = "PostgreSQL" if database_url else "SQLite"
+        print(f"Daphne, one process, {layer}, {database}, {n} sockets, one learner each")
         print(
             f"  memory: {rss0:.1f} MiB before, {rss1:.1f} MiB with the sockets open, {rss3:.1f} MiB after closing"
         )
@@ -138,6 +173,7 @@ def main() -> None:
             f"  idle: {(cpu2 - cpu1) / (t2 - t1) * 100:.2f} % of one core for {n} sockets over {t2 - t1:.0f} s"
         )
         print(f"  per disconnect: {(cpu3 - cpu2) * 1000 / n:.2f} ms CPU")
+        print(f"  per reconnect and disconnect (account kept): {(cpu4 - cpu3) * 1000 / n:.2f} ms CPU")
         print(f"  wall time to open them from one client thread: {t1 - t0 - 1:.1f} s")
     finally:
         server.terminate()
