@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from courses.generation import PerGeneration
@@ -39,4 +40,7 @@ def _catalogue_url() -> str:
 
 
 def site_links(request) -> dict:
-    return {"catalogue_url": SimpleLazyObject(_catalogue_url)}
+    return {
+        "catalogue_url": SimpleLazyObject(_catalogue_url),
+        "live_reconnect_spread": settings.LIVE_RECONNECT_SPREAD_SECONDS,
+    }

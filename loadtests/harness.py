@@ -73,6 +73,9 @@ class Profile:
     fronts: int  # 127.0.0.x addresses nginx listens on, to spread the client's ephemeral ports
     nginx_workers: int
     http_workers: int  # gunicorn worker processes serving HTTP (Daphne keeps the sockets)
+    # After a server closes an open socket, each learner waits a random time up to this many
+    # seconds before reconnecting (settings.LIVE_RECONNECT_SPREAD_SECONDS, live.js).
+    reconnect_spread: int
     # Past the target to find the knee: (share of the target, seconds), so a run with --learners N
     # steps up from N too.
     step_up: list[tuple[float, int]] = field(default_factory=list)
@@ -94,19 +97,21 @@ PROFILES = {
         fronts=1,
         nginx_workers=1,
         http_workers=2,
+        reconnect_spread=10,
     ),
     "full": Profile(
         learners=40_000,
         spawn_rate=200,
         steady=600,
         spike=90,
-        reconnect=120,
+        reconnect=180,
         servers=4,
         locust_workers=6,
         speed=1,
         fronts=4,
         nginx_workers=4,
         http_workers=3,
+        reconnect_spread=90,
         step_up=[(1.1, 90), (1.2, 90), (1.3, 90)],
     ),
 }
@@ -148,6 +153,7 @@ class Harness:
             ALLOWED_HOSTS=f"{hosts},localhost",
             SITE_URL=f"http://127.0.0.1:{FRONT_PORT}",
             PRESENCE_KEY_PREFIX=PRESENCE_PREFIX,
+            LIVE_RECONNECT_SPREAD_SECONDS=str(self.profile.reconnect_spread),
             TRUSTED_PROXIES="unix,127.0.0.1",  # nginx, in front of gunicorn's socket
             PYTHONUNBUFFERED="1",
         )
@@ -335,6 +341,7 @@ class Harness:
             "LOADTEST_PLAN": str(VAR / "plan.json"),
             "LOADTEST_PHASE_FILE": str(VAR / "phase"),
             "LOADTEST_SPEED": str(self.profile.speed),
+            "LOADTEST_RECONNECT_SPREAD": str(self.profile.reconnect_spread),
             "LOADTEST_WORKERS": str(self.profile.locust_workers),
             "LOADTEST_STAGES": json.dumps(stages),
             "LOADTEST_HOSTS": ",".join(
@@ -505,10 +512,18 @@ class Harness:
         steady_presence = [count for _t, phase, count in self.presence if phase == "steady"]
         cpu = self.cpu_by_role("steady")
         logins = self.logins()
+        # The servers' registrations (presence) include handshakes whose client already gave up;
+        # the learners' own count of handshakes that ended in "hello" does not.
+        reconnected = sum(
+            int(row["Request Count"]) - int(row["Failure Count"])
+            for row in by_phase.get("reconnect", [])
+            if row["Name"] == "socket connect"
+        )
         checks = {
             "every learner connected and held through the steady state": bool(steady_presence)
             and min(steady_presence) >= self.profile.learners
             and closed == 0,
+            "every learner's socket back within the mass reconnect": reconnected >= self.profile.learners,
             "HTTP p95 ≤ 1 s for every request type": all(
                 float(row["95%"]) <= THRESHOLDS["http_p95_ms"] for row in http
             ),
@@ -557,14 +572,9 @@ class Harness:
             "sockets": {
                 "presence_min_steady": min(steady_presence) if steady_presence else 0,
                 "closed_in_steady": closed,
-                # The servers' registrations (presence) include handshakes whose client already
-                # gave up; the learners' own count of handshakes that ended in "hello" does not.
                 "reconnected_within_s": self.reconnect_time(),
-                "reconnected_by_learners": sum(
-                    int(row["Request Count"]) - int(row["Failure Count"])
-                    for row in by_phase.get("reconnect", [])
-                    if row["Name"] == "socket connect"
-                ),
+                "reconnected_by_learners": reconnected,
+                "reconnect_spread_s": self.profile.reconnect_spread,
             },
             "notification_delay_ms": percentiles(notification),
             "logins": logins,
@@ -744,7 +754,12 @@ def markdown(summary: dict) -> str:
         f"- Sockets: presence never below {summary['sockets']['presence_min_steady']:,} in the steady state; "
         f"{summary['sockets']['closed_in_steady']} closed unexpectedly; after the mass reconnect the learners "
         f"had {summary['sockets'].get('reconnected_by_learners', '?'):,} sockets back (of "
-        f"{summary['learners_target']:,}) by the end of the phase; "
+        f"{summary['learners_target']:,}) by the end of the phase"
+        + (
+            f", each waiting a random time up to {summary['sockets']['reconnect_spread_s']} s before its first try; "
+            if "reconnect_spread_s" in summary["sockets"]
+            else "; "
+        )
         + (
             f"the servers counted all of them registered within {summary['sockets']['reconnected_within_s']} s."
             if summary["sockets"]["reconnected_within_s"] is not None

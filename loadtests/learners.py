@@ -70,6 +70,9 @@ HOSTS = [host for host in os.environ.get("LOADTEST_HOSTS", "").split(",") if hos
 # The smoke run plays the same model faster (think times divided by this), so that every action
 # appears within its minute; the full run uses 1.
 SPEED = float(os.environ.get("LOADTEST_SPEED", "1"))
+# As the pages say (settings.LIVE_RECONNECT_SPREAD_SECONDS): after the server closes an open
+# socket, the first try waits a random time up to this many seconds. The harness sets both.
+RECONNECT_SPREAD = float(os.environ.get("LOADTEST_RECONNECT_SPREAD", "60"))
 
 ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
 # The exam-start spike: when the harness announces it, this share of learners drop what they
@@ -207,13 +210,20 @@ class LearnerUser(FastHttpUser):
         """Read pushes (answering pings inside recv) until the learner stops."""
         global sockets_open
         failures = 0
+        dropped = False
         while not self.closing:
             if self.socket is None:
-                # As live.js does: exponential back-off with jitter, at most a minute, so that a
-                # whole cohort dropped at once does not come back as one storm of handshakes.
-                failures += 1
-                ceiling = min(60.0, 2.0**failures)
-                gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
+                # As live.js does: a socket the server closed is reopened after a random wait up
+                # to the spread; a failed try waits longer each time (exponential back-off with
+                # jitter, at most a minute). A whole cohort dropped at once does not come back as
+                # one storm of handshakes.
+                if dropped:
+                    gevent.sleep(random.random() * RECONNECT_SPREAD)
+                    dropped = False
+                else:
+                    failures += 1
+                    ceiling = min(60.0, 2.0**failures)
+                    gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
                 if self.connect():
                     failures = 0
                 continue
@@ -224,6 +234,7 @@ class LearnerUser(FastHttpUser):
                     return
                 sockets_open -= 1
                 self.socket = None
+                dropped = True
                 fire("socket closed", time.time(), exception=error)
                 continue
             if not text:

@@ -152,6 +152,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # without a refresh — the most a dead process's learners can linger in the totals.
 PRESENCE_TTL_SECONDS = int(os.environ.get("PRESENCE_TTL_SECONDS", "60"))
 PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "bdhvs:presence")
+# When a server closes an open live socket (a deploy closes every one at once), each page waits a
+# random time up to this many seconds before reconnecting, so the handshakes arrive spread out
+# instead of as one storm (learning/static/js/live.js). A socket handshake costs a server about
+# 10 ms of CPU (loadtests/measure_sockets.py): set it to at least the learners per server process
+# divided by the handshakes per second a process can spare beside its other work.
+LIVE_RECONNECT_SPREAD_SECONDS = int(os.environ.get("LIVE_RECONNECT_SPREAD_SECONDS", "60"))
 # Whether every process (servers and the worker) shares one cache, so that what one process
 # changes another never serves stale: only then are accounts and unread notifications kept in it
 # between requests (learning/kept.py).

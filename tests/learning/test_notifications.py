@@ -121,6 +121,15 @@ def test_pages_for_visitors_load_no_live_script(client):
     assert "live.js" not in client.get("/").content.decode()
 
 
+@pytest.mark.django_db
+def test_pages_tell_the_live_script_how_widely_to_spread_a_reconnect(learner_client, settings):
+    """After a deploy closes every socket, each page waits a random time up to this spread."""
+    assert 'data-reconnect-spread="60"' in learner_client.get("/").content.decode()
+    settings.LIVE_RECONNECT_SPREAD_SECONDS = 240
+    page = learner_client.get(reverse("accounts:notifications")).content.decode()
+    assert 'data-reconnect-spread="240"' in page and "live.js" in page
+
+
 # --- the live push -------------------------------------------------------------------------
 
 pytest_live = pytest.mark.django_db(transaction=True, serialized_rollback=True)

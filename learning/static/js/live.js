@@ -1,7 +1,9 @@
 // The live socket for signed-in learners: shows pushed notifications in an ARIA live region.
 // It only ever adds to the page — everything it shows is also there on the next page load —
 // so when WebSockets are blocked or the network drops, nothing breaks: it retries quietly,
-// waiting longer each time (exponential backoff with jitter, at most a minute).
+// waiting longer each time (exponential backoff with jitter, at most a minute). When the server
+// closes an open socket — a deploy closes every learner's at once — the first try waits a random
+// time up to the page's data-reconnect-spread seconds, so the handshakes do not come as a storm.
 (function () {
   "use strict";
   var region = document.getElementById("live-notifications");
@@ -11,10 +13,12 @@
   var listUrl = section ? section.getAttribute("data-notifications-url") : "";
   var detailsLabel = section ? section.getAttribute("data-details-label") : "";
   var MAX_DELAY = 60000;
+  var SPREAD = 1000 * (parseFloat(section ? section.getAttribute("data-reconnect-spread") : "") || 0);
   // The course this page belongs to, so presence can count learners per course.
   var course = document.body.getAttribute("data-live-course");
   var courseQuery = course && /^[0-9]+$/.test(course) ? "?course=" + course : "";
   var failures = 0;
+  var wasOpen = false;
   var timer = null;
   var socket = null;
 
@@ -30,20 +34,31 @@
       return;
     }
     setState("connecting");
-    socket.onopen = function () { failures = 0; setState("open"); };
+    socket.onopen = function () { failures = 0; wasOpen = true; setState("open"); };
     socket.onmessage = function (event) {
       var message;
       try { message = JSON.parse(event.data); } catch (error) { return; }
       if (message && message.type === "notification") { show(message); }
     };
-    socket.onclose = function () { setState("closed"); socket = null; retry(); };
+    socket.onclose = function () {
+      var dropped = wasOpen;
+      wasOpen = false;
+      setState("closed");
+      socket = null;
+      retry(dropped);
+    };
   }
 
-  function retry() {
+  function retry(dropped) {
     if (timer) { return; }
-    failures += 1;
-    var ceiling = Math.min(MAX_DELAY, 1000 * Math.pow(2, failures));
-    var delay = ceiling / 2 + Math.random() * ceiling / 2;
+    var delay;
+    if (dropped) {
+      delay = Math.random() * SPREAD;
+    } else {
+      failures += 1;
+      var ceiling = Math.min(MAX_DELAY, 1000 * Math.pow(2, failures));
+      delay = ceiling / 2 + Math.random() * ceiling / 2;
+    }
     timer = window.setTimeout(connect, delay);
   }
 
