@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.generation import PerGeneration
 from learning import presence
 from learning.realtime import learner_group
 from learning.sandboxes import upcoming_status_changes
@@ -27,18 +28,29 @@ MESSAGES_PER_SECOND = 1.0
 WARN_SECONDS_BEFORE_DEADLINE = 120
 
 
+_live_courses = PerGeneration(limit=1)
+
+
+def live_course_ids() -> frozenset[int]:
+    """The live course pages, remembered by this process while no page changes."""
+    from courses.models import CoursePage
+
+    remembered = _live_courses.fresh()
+    if "ids" not in remembered:
+        remembered.remember("ids", frozenset(CoursePage.objects.live().values_list("pk", flat=True)))
+    return remembered["ids"]
+
+
 def presence_facts(learner_id: int, course_param: str) -> tuple[int | None, int | None]:
     """The course page the socket is open on (only a live course counts) and the learner's province."""
-    from courses.models import CoursePage
     from learning.models import Profile
 
     course_id = None
-    if course_param.isdigit() and len(course_param) < 10:
-        course_id = (
-            CoursePage.objects.live().filter(pk=int(course_param)).values_list("pk", flat=True).first()
-        )
-    province_id = Profile.objects.filter(user_id=learner_id).values_list("province_id", flat=True).first()
-    return course_id, province_id
+    if course_param.isdigit() and len(course_param) < 10 and int(course_param) in live_course_ids():
+        course_id = int(course_param)
+    # No ORDER BY (as .first() adds): a handshake is the hot path of a mass reconnect.
+    provinces = Profile.objects.filter(user_id=learner_id).values_list("province_id", flat=True)[:1]
+    return course_id, next(iter(provinces), None)
 
 
 def timed_events(learner_id: int) -> tuple[list, list]:

@@ -139,3 +139,22 @@ async def test_garbage_is_ignored_without_closing():
     assert await socket.receive_json_from() == {"type": "pong"}
     assert presence.online_counts().by_course == {}
     await socket.disconnect()
+
+
+async def test_a_course_unpublished_after_sockets_counted_it_is_not_counted_for_new_ones():
+    """The live courses are remembered per process while no page changes: unpublishing one in
+    the CMS reaches the next handshake."""
+    from courses.models import CoursePage
+
+    first, second = await sync_to_async(course_ids)()
+    _learner, cookie = await learner_with_cookie(1)
+    before = await opened(cookie, f"?course={first}")
+    assert presence.online_counts().by_course == {first: 1}
+    await sync_to_async(lambda: CoursePage.objects.get(pk=first).unpublish())()
+    after = await opened(cookie, f"?course={first}")
+    elsewhere = await opened(cookie, f"?course={second}")
+    assert presence.online_counts().by_course == {first: 1, second: 1}  # only the earlier socket
+    await before.disconnect()
+    assert presence.online_counts().by_course == {second: 1}
+    await after.disconnect()
+    await elsewhere.disconnect()
