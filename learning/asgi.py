@@ -1,6 +1,7 @@
 """ASGI entry point for Daphne: HTTP through Django, WebSockets through Channels."""
 
 import os
+import time
 
 from django.core.asgi import get_asgi_application
 
@@ -15,9 +16,21 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from learning.routing import websocket_urlpatterns  # noqa: E402
 
+
+def stamp_arrival(app):
+    """Note when a handshake reached the application, so the socket can tell how long it queued."""
+
+    async def stamped(scope, receive, send):
+        return await app({**scope, "arrived_at": time.monotonic()}, receive, send)
+
+    return stamped
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": stamp_arrival(
+            AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )

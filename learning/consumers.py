@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429  # too many messages, or too many sockets for one learner
 CLOSE_TOO_BIG = 1009  # RFC 6455: message too big
 CLOSE_UNSUPPORTED = 1003  # RFC 6455: binary frames are not part of this protocol
+CLOSE_TRY_AGAIN_LATER = 1013  # the server is too busy: come back later (the page spreads its retry)
 # What a client may send: a few small messages ("ping"). A bucket of 10, refilled at 1 a second.
 MAX_MESSAGE_BYTES = 512
 MESSAGE_BURST = 10
@@ -58,7 +60,15 @@ def timed_events(learner_id: int) -> tuple[list, list]:
     return open_deadlines(learner_id), upcoming_status_changes(learner_id)
 
 
-def connect_facts(learner_id: int, course_param: str) -> tuple[tuple, tuple]:
+def connect_facts(learner_id: int, course_param: str, arrived_at: float) -> tuple[tuple, tuple] | None:
+    """What the socket needs to start, or None if the handshake waited too long to be worth it.
+
+    After a deploy every page reconnects; when handshakes queue faster than the server works
+    through them, the oldest belong to clients about to give up. Working on those anyway is how
+    a reconnect turns into a storm that never ends, so the queue is judged here, on the database
+    thread, where the handshakes wait."""
+    if time.monotonic() - arrived_at > settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS:
+        return None
     return presence_facts(learner_id, course_param), timed_events(learner_id)
 
 
@@ -79,7 +89,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return
         course_param = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
         # One trip to the database thread for everything the socket needs to start.
-        (course_id, province_id), timed = await database_sync_to_async(connect_facts)(user.pk, course_param)
+        arrived_at = self.scope.get("arrived_at", time.monotonic())
+        facts = await database_sync_to_async(connect_facts)(user.pk, course_param, arrived_at)
+        if facts is None:
+            # Accepted and closed at once, the page counts it as a socket the server closed and
+            # comes back after a random wait within its reconnect spread (live.js).
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
+        (course_id, province_id), timed = facts
         if not presence.REGISTRY.add(self.channel_name, presence.Socket(user.pk, course_id, province_id)):
             await self.close(code=CLOSE_TOO_MANY)
             return

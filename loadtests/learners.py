@@ -73,6 +73,9 @@ SPEED = float(os.environ.get("LOADTEST_SPEED", "1"))
 # As the pages say (settings.LIVE_RECONNECT_SPREAD_SECONDS): after the server closes an open
 # socket, the first try waits a random time up to this many seconds. The harness sets both.
 RECONNECT_SPREAD = float(os.environ.get("LOADTEST_RECONNECT_SPREAD", "60"))
+# The close code of a handshake the server was too busy for (learning/consumers.py): the page
+# comes back after a random wait within the spread, as after any close by the server.
+TRY_AGAIN_LATER = 1013
 
 ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
 # The exam-start spike: when the harness announces it, this share of learners drop what they
@@ -169,6 +172,7 @@ class LearnerUser(FastHttpUser):
         self.in_cohort = random.random() < EXAM_COHORT
         self.heard_bell = False
         self.socket: websocket.WebSocket | None = None
+        self.told_to_wait = False  # the server was too busy for the last handshake
         self.closing = False
         self.lessons: dict[str, list[str]] = {}
         self.connect()
@@ -194,11 +198,18 @@ class LearnerUser(FastHttpUser):
             self.socket = websocket.create_connection(
                 self.ws_url(), cookie=f"sessionid={self.session}", origin=self.host, timeout=30
             )
-            hello = json.loads(self.socket.recv())
+            opcode, data = self.socket.recv_data()
+            if opcode == websocket.ABNF.OPCODE_CLOSE:
+                code = int.from_bytes(data.data[:2], "big") if len(data.data) >= 2 else None
+                self.told_to_wait = code == TRY_AGAIN_LATER
+                raise ConnectionError(f"closed at once with code {code}")
+            hello = json.loads(data)
             if hello != {"type": "hello"}:
                 raise ValueError(f"unexpected greeting {hello!r}")
             self.socket.settimeout(None)
         except Exception as error:
+            if self.socket is not None:
+                self.socket.close(timeout=0)
             self.socket = None
             fire("socket connect", started, exception=error)
             return False
@@ -217,9 +228,9 @@ class LearnerUser(FastHttpUser):
                 # to the spread; a failed try waits longer each time (exponential back-off with
                 # jitter, at most a minute). A whole cohort dropped at once does not come back as
                 # one storm of handshakes.
-                if dropped:
+                if dropped or self.told_to_wait:
                     gevent.sleep(random.random() * RECONNECT_SPREAD)
-                    dropped = False
+                    dropped = self.told_to_wait = False
                 else:
                     failures += 1
                     ceiling = min(60.0, 2.0**failures)

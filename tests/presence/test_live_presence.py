@@ -8,7 +8,13 @@ from django.db import connections
 
 from learning import presence
 from learning.asgi import application
-from learning.consumers import CLOSE_TOO_BIG, CLOSE_TOO_MANY, CLOSE_UNSUPPORTED, MESSAGE_BURST
+from learning.consumers import (
+    CLOSE_TOO_BIG,
+    CLOSE_TOO_MANY,
+    CLOSE_TRY_AGAIN_LATER,
+    CLOSE_UNSUPPORTED,
+    MESSAGE_BURST,
+)
 from tests.learning.test_live_socket import OWN_ORIGIN, session_cookie_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -158,3 +164,32 @@ async def test_a_course_unpublished_after_sockets_counted_it_is_not_counted_for_
     assert presence.online_counts().by_course == {second: 1}
     await after.disconnect()
     await elsewhere.disconnect()
+
+
+async def test_a_handshake_that_queued_too_long_is_told_to_come_back_later_and_not_counted(settings):
+    _learner, cookie = await learner_with_cookie(1)
+    settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS = -1  # every handshake has waited too long
+    socket = socket_for(cookie)
+    connected, _ = await socket.connect()
+    assert connected  # accepted, so the page treats it as a close by the server and spreads its retry
+    assert await socket.receive_output() == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER}
+    assert presence.online_counts() == presence.Counts()
+    settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS = 10
+    again = await opened(cookie)
+    assert presence.online_counts().learners == 1
+    await again.disconnect()
+
+
+async def test_the_application_notes_when_a_handshake_arrived():
+    import time
+
+    from learning.asgi import stamp_arrival
+
+    seen = {}
+
+    async def app(scope, receive, send):
+        seen.update(scope)
+
+    before = time.monotonic()
+    await stamp_arrival(app)({"type": "websocket", "path": "/ws/live/"}, None, None)
+    assert before <= seen["arrived_at"] <= time.monotonic() and seen["path"] == "/ws/live/"
