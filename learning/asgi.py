@@ -1,7 +1,6 @@
 """ASGI entry point for Daphne: HTTP through Django, WebSockets through Channels."""
 
 import os
-import time
 
 from django.core.asgi import get_asgi_application
 
@@ -14,22 +13,14 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from learning.handshakes import HandshakeAdmission  # noqa: E402
 from learning.routing import websocket_urlpatterns  # noqa: E402
-
-
-def stamp_arrival(app):
-    """Note when a handshake reached the application, so the socket can tell how long it queued."""
-
-    async def stamped(scope, receive, send):
-        return await app({**scope, "arrived_at": time.monotonic()}, receive, send)
-
-    return stamped
-
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": stamp_arrival(
+        # At most so many handshakes in progress per process (learning/handshakes.py).
+        "websocket": HandshakeAdmission(
             AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
         ),
     }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from courses.generation import PerGeneration
 from learning import presence
+from learning.handshakes import CLOSE_TRY_AGAIN_LATER
 from learning.realtime import learner_group
 from learning.sandboxes import upcoming_status_changes
 from quizzes.attempts import open_deadlines
@@ -21,7 +22,6 @@ CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429  # too many messages, or too many sockets for one learner
 CLOSE_TOO_BIG = 1009  # RFC 6455: message too big
 CLOSE_UNSUPPORTED = 1003  # RFC 6455: binary frames are not part of this protocol
-CLOSE_TRY_AGAIN_LATER = 1013  # the server is too busy: come back later (the page spreads its retry)
 # What a client may send: a few small messages ("ping"). A bucket of 10, refilled at 1 a second.
 MAX_MESSAGE_BYTES = 512
 MESSAGE_BURST = 10
@@ -63,10 +63,7 @@ def timed_events(learner_id: int) -> tuple[list, list]:
 def connect_facts(learner_id: int, course_param: str, arrived_at: float) -> tuple[tuple, tuple] | None:
     """What the socket needs to start, or None if the handshake waited too long to be worth it.
 
-    After a deploy every page reconnects; when handshakes queue faster than the server works
-    through them, the oldest belong to clients about to give up. Working on those anyway is how
-    a reconnect turns into a storm that never ends, so the queue is judged here, on the database
-    thread, where the handshakes wait."""
+    Judged here, on the database thread, where handshakes wait (learning/handshakes.py)."""
     if time.monotonic() - arrived_at > settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS:
         return None
     return presence_facts(learner_id, course_param), timed_events(learner_id)

@@ -59,6 +59,7 @@ from locust import FastHttpUser, LoadTestShape, between, events, task
 from locust.exception import StopUser
 
 from loadtests import model
+from loadtests.greeting import TryAgainLater, read_greeting
 from loadtests.model import ANSWER, FIND_LESSON, GLANCE, LOOK, READ_LESSON, SANDBOX_STEP, START, SUBMIT
 
 SESSIONS = Path(os.environ.get("LOADTEST_SESSIONS", "var/loadtest/sessions.txt"))
@@ -73,9 +74,6 @@ SPEED = float(os.environ.get("LOADTEST_SPEED", "1"))
 # As the pages say (settings.LIVE_RECONNECT_SPREAD_SECONDS): after the server closes an open
 # socket, the first try waits a random time up to this many seconds. The harness sets both.
 RECONNECT_SPREAD = float(os.environ.get("LOADTEST_RECONNECT_SPREAD", "60"))
-# The close code of a handshake the server was too busy for (learning/consumers.py): the page
-# comes back after a random wait within the spread, as after any close by the server.
-TRY_AGAIN_LATER = 1013
 
 ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
 # The exam-start spike: when the harness announces it, this share of learners drop what they
@@ -198,16 +196,11 @@ class LearnerUser(FastHttpUser):
             self.socket = websocket.create_connection(
                 self.ws_url(), cookie=f"sessionid={self.session}", origin=self.host, timeout=30
             )
-            opcode, data = self.socket.recv_data()
-            if opcode == websocket.ABNF.OPCODE_CLOSE:
-                code = int.from_bytes(data.data[:2], "big") if len(data.data) >= 2 else None
-                self.told_to_wait = code == TRY_AGAIN_LATER
-                raise ConnectionError(f"closed at once with code {code}")
-            hello = json.loads(data)
-            if hello != {"type": "hello"}:
-                raise ValueError(f"unexpected greeting {hello!r}")
+            read_greeting(self.socket)
             self.socket.settimeout(None)
         except Exception as error:
+            # A server too busy for the handshake: come back within the spread, as live.js does.
+            self.told_to_wait = isinstance(error, TryAgainLater)
             if self.socket is not None:
                 self.socket.close(timeout=0)
             self.socket = None

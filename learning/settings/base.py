@@ -158,9 +158,10 @@ PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "bdhvs:presence")
 # 10 ms of CPU (loadtests/measure_sockets.py): set it to at least the learners per server process
 # divided by the handshakes per second a process can spare beside its other work.
 LIVE_RECONNECT_SPREAD_SECONDS = int(os.environ.get("LIVE_RECONNECT_SPREAD_SECONDS", "60"))
-# A socket handshake that waited longer than this for the server (queued behind others) is
-# accepted and closed at once with 1013 "try again later" instead of being worked on: its page
-# comes back within the reconnect spread (learning/consumers.py).
+# A server process works on at most this many socket handshakes at once, and on none that
+# queued longer than the wait; any other is accepted and closed at once with 1013 "try again
+# later", and its page comes back within the reconnect spread (learning/handshakes.py).
+LIVE_HANDSHAKES_IN_FLIGHT = int(os.environ.get("LIVE_HANDSHAKES_IN_FLIGHT", "100"))
 LIVE_HANDSHAKE_MAX_WAIT_SECONDS = float(os.environ.get("LIVE_HANDSHAKE_MAX_WAIT_SECONDS", "10"))
 # Whether every process (servers and the worker) shares one cache, so that what one process
 # changes another never serves stale: only then are accounts and unread notifications kept in it

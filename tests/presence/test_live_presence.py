@@ -180,10 +180,51 @@ async def test_a_handshake_that_queued_too_long_is_told_to_come_back_later_and_n
     await again.disconnect()
 
 
-async def test_the_application_notes_when_a_handshake_arrived():
+def admission():
+    return application.application_mapping["websocket"]
+
+
+async def test_past_the_handshakes_in_flight_one_is_turned_away_without_loading_anything(
+    settings, monkeypatch
+):
+    _learner, cookie = await learner_with_cookie(1)
+    settings.LIVE_HANDSHAKES_IN_FLIGHT = 0  # every further handshake is one too many
+
+    async def no_session_or_account_load(scope):
+        raise AssertionError("a turned-away handshake loaded the session and account")
+
+    monkeypatch.setattr("channels.auth.get_user", no_session_or_account_load)
+    socket = socket_for(cookie)
+    connected, _ = await socket.connect()
+    assert connected
+    assert await socket.receive_output() == {"type": "websocket.close", "code": CLOSE_TRY_AGAIN_LATER}
+    assert presence.online_counts() == presence.Counts()
+    await socket.disconnect()
+
+
+async def test_every_handshake_leaves_the_count_in_flight_whatever_its_end(settings):
+    """Accepted, refused, turned away after queueing, or left by its client before an answer:
+    none may stay counted, or the process would turn every later learner away."""
+    _learner, cookie = await learner_with_cookie(1)
+    accepted = await opened(cookie)
+    refused = socket_for(b"sessionid=nobody")
+    assert (await refused.connect())[0] is False
+    settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS = -1
+    queued_too_long = socket_for(cookie)
+    assert (await queued_too_long.connect())[0] is True
+    settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS = 10
+    left = socket_for(cookie)
+    await left.send_input({"type": "websocket.disconnect", "code": 1001})  # gone before the answer
+    await left.wait()
+    assert admission().in_flight == 0
+    await accepted.disconnect()
+    await queued_too_long.disconnect()
+
+
+async def test_the_application_notes_when_a_handshake_arrived(settings):
     import time
 
-    from learning.asgi import stamp_arrival
+    from learning.handshakes import HandshakeAdmission
 
     seen = {}
 
@@ -191,5 +232,5 @@ async def test_the_application_notes_when_a_handshake_arrived():
         seen.update(scope)
 
     before = time.monotonic()
-    await stamp_arrival(app)({"type": "websocket", "path": "/ws/live/"}, None, None)
+    await HandshakeAdmission(app)({"type": "websocket", "path": "/ws/live/"}, None, None)
     assert before <= seen["arrived_at"] <= time.monotonic() and seen["path"] == "/ws/live/"
