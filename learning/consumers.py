@@ -20,8 +20,10 @@ from quizzes.attempts import open_deadlines
 # Application close codes (4000–4999 are free for applications).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TOO_MANY = 4429  # too many messages, or too many sockets for one learner
-CLOSE_TOO_BIG = 1009  # RFC 6455: message too big
-CLOSE_UNSUPPORTED = 1003  # RFC 6455: binary frames are not part of this protocol
+# Daphne's WebSocket library lets a server send only 1000 or 3000-4999: RFC 6455's own codes
+# (1009 "too big", 1003 "unsupported") raise inside it and reach the client as 1011.
+CLOSE_TOO_BIG = 4413  # a message too big (as HTTP 413)
+CLOSE_UNSUPPORTED = 4415  # a binary frame: not part of this protocol (as HTTP 415)
 # What a client may send: a few small messages ("ping"). A bucket of 10, refilled at 1 a second.
 MAX_MESSAGE_BYTES = 512
 MESSAGE_BURST = 10

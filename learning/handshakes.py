@@ -7,7 +7,7 @@ through it: clients give up on handshakes still queued, retry, and the server sp
 work nobody waits for any more, a storm that does not end by itself (6,000 learners on 6 Dec).
 
 So each process lets at most ``LIVE_HANDSHAKES_IN_FLIGHT`` handshakes be in progress. One more
-is accepted and closed at once with 1013 "try again later", without touching the database; its
+is accepted and closed at once with 4503 "try again later", without touching the database; its
 page comes back after a random wait within its reconnect spread (learning/static/js/live.js).
 A handshake admitted but then queued too long is turned away the same way before its database
 work (learning/consumers.py). Each handshake is stamped with the moment it arrived.
@@ -17,7 +17,9 @@ import time
 
 from django.conf import settings
 
-CLOSE_TRY_AGAIN_LATER = 1013  # RFC 6455: the server is overloaded, come back later
+# RFC 6455's 1013 "try again later" is one a server may not send through Daphne's library
+# (learning/consumers.py): the application range, as HTTP 503.
+CLOSE_TRY_AGAIN_LATER = 4503
 
 
 class HandshakeAdmission:
@@ -48,7 +50,7 @@ class HandshakeAdmission:
 
 
 async def turn_away(receive, send) -> None:
-    """Accept and close with 1013, so the page counts it as a close by the server."""
+    """Accept and close with 4503, so the page counts it as a close by the server."""
     while True:
         message = await receive()
         if message["type"] == "websocket.connect":

@@ -8,7 +8,7 @@ import json
 import websocket
 
 # The close code of a handshake the server was too busy for (learning/handshakes.py).
-TRY_AGAIN_LATER = 1013
+TRY_AGAIN_LATER = 4503
 
 
 class TryAgainLater(ConnectionError):
@@ -21,7 +21,7 @@ def read_greeting(socket: websocket.WebSocket) -> None:
     if opcode == websocket.ABNF.OPCODE_CLOSE:
         code = int.from_bytes(data[:2], "big") if len(data) >= 2 else None
         if code == TRY_AGAIN_LATER:
-            raise TryAgainLater("the server was too busy (1013)")
+            raise TryAgainLater("the server was too busy (4503)")
         raise ConnectionError(f"closed at once with code {code}")
     hello = json.loads(data)
     if hello != {"type": "hello"}:

@@ -31,7 +31,7 @@ def test_hello_after_a_ping_is_a_greeting():
     read_greeting(client)  # returns
 
 
-def test_a_close_with_1013_says_come_back_later():
+def test_a_close_with_4503_says_come_back_later():
     client = client_reading(frame(websocket.ABNF.OPCODE_CLOSE, struct.pack("!H", TRY_AGAIN_LATER)))
     with pytest.raises(TryAgainLater):
         read_greeting(client)

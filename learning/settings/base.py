@@ -159,7 +159,7 @@ PRESENCE_KEY_PREFIX = os.environ.get("PRESENCE_KEY_PREFIX", "bdhvs:presence")
 # divided by the handshakes per second a process can spare beside its other work.
 LIVE_RECONNECT_SPREAD_SECONDS = int(os.environ.get("LIVE_RECONNECT_SPREAD_SECONDS", "60"))
 # A server process works on at most this many socket handshakes at once, and on none that
-# queued longer than the wait; any other is accepted and closed at once with 1013 "try again
+# queued longer than the wait; any other is accepted and closed at once with 4503 "try again
 # later", and its page comes back within the reconnect spread (learning/handshakes.py).
 LIVE_HANDSHAKES_IN_FLIGHT = int(os.environ.get("LIVE_HANDSHAKES_IN_FLIGHT", "100"))
 LIVE_HANDSHAKE_MAX_WAIT_SECONDS = float(os.environ.get("LIVE_HANDSHAKE_MAX_WAIT_SECONDS", "10"))

@@ -12,6 +12,7 @@ from learning.consumers import (
     CLOSE_TOO_BIG,
     CLOSE_TOO_MANY,
     CLOSE_TRY_AGAIN_LATER,
+    CLOSE_UNAUTHENTICATED,
     CLOSE_UNSUPPORTED,
     MESSAGE_BURST,
 )
@@ -234,3 +235,18 @@ async def test_the_application_notes_when_a_handshake_arrived(settings):
     before = time.monotonic()
     await HandshakeAdmission(app)({"type": "websocket", "path": "/ws/live/"}, None, None)
     assert before <= seen["arrived_at"] <= time.monotonic() and seen["path"] == "/ws/live/"
+
+
+@pytest.mark.parametrize(
+    "code", [CLOSE_TOO_BIG, CLOSE_TOO_MANY, CLOSE_TRY_AGAIN_LATER, CLOSE_UNSUPPORTED, CLOSE_UNAUTHENTICATED]
+)
+def test_daphne_can_send_every_close_code_the_socket_uses(code):
+    """The in-process communicator passes any code; Daphne's library (autobahn) refuses RFC 6455's
+    own, and the client would see 1011 instead."""
+    from autobahn.websocket.protocol import WebSocketServerProtocol
+
+    sent = []
+    protocol = WebSocketServerProtocol()
+    protocol.sendCloseFrame = lambda **frame: sent.append(frame["code"])
+    protocol.sendClose(code=code)
+    assert sent == [code]
