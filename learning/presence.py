@@ -12,6 +12,8 @@ Across processes the counts meet in a store:
   refreshing and its learners disappear from the totals within the TTL; nothing is decremented
   by anyone else, so nothing can be left behind. Connect and disconnect never touch Redis: the
   process republishes at most once a second when its counts changed, and every TTL/3 anyway.
+  A process stopped on purpose (a deploy) withdraws its key as it stops (``withdraw``), so its
+  learners are not counted twice while they reconnect to the new processes.
 """
 
 import asyncio
@@ -183,9 +185,10 @@ class Publisher:
     def __init__(self) -> None:
         self.task: asyncio.Task | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
+        self.stopped = False
 
     def ensure_running(self) -> None:
-        if not uses_redis():
+        if not uses_redis() or self.stopped:
             return
         loop = asyncio.get_running_loop()
         if self.task is None or self.task.done() or self.loop is not loop:
@@ -205,5 +208,33 @@ class Publisher:
                     pass
             await asyncio.sleep(self.CHANGE_DELAY)
 
+    async def stop(self) -> None:
+        """Publish no more, and return once no publish can still be on its way to Redis."""
+        self.stopped = True
+        task, self.task = self.task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
 
 PUBLISHER = Publisher()
+
+
+async def withdraw() -> None:
+    """This process is stopping: take its learners out of the totals now, not after the TTL.
+
+    Their sockets are closing with it and will reconnect to the processes that replace it;
+    counted here as well until the key expired, each of them would be online twice.
+    """
+    await PUBLISHER.stop()
+    if not uses_redis():
+        return
+    prefix = _prefix()
+    client = _async_redis(settings.REDIS_URL, asyncio.get_running_loop())
+    try:
+        async with client.pipeline(transaction=False) as pipe:
+            pipe.delete(f"{prefix}:proc:{process_id()}")
+            pipe.zrem(f"{prefix}:procs", process_id())
+            await pipe.execute()
+    except (OSError, RedisError):  # Redis away: the key expires within the TTL as for a crash
+        pass

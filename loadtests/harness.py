@@ -446,9 +446,14 @@ class Harness:
         """As after a deploy: every server process stops and starts again; every socket drops."""
         self.reconnect_started = time.time()
         self.stop_servers()
-        # A stopped server's presence counts stay in Redis for their TTL (a minute): counted
-        # with the new servers', every socket would look "back" at once.
-        forget_presence(redis.Redis.from_url(REDIS_URL))
+        # A stopping server withdraws its presence counts (learning/daphne.py). Any left behind
+        # (a server killed after its 20 s) would live for their TTL, a minute: counted with the
+        # new servers', every socket would look "back" at once. Reported, then dropped.
+        store = redis.Redis.from_url(REDIS_URL)
+        self.presence_left_by_stopped = online_learners(store)
+        if self.presence_left_by_stopped:
+            self.log(f"stopped servers left {self.presence_left_by_stopped} learners counted; dropping them")
+            forget_presence(store)
         self.presence_forgotten_at = time.time()
         time.sleep(1)
         # Every socket reconnects at once: on a saturated machine a restarted server can take
@@ -576,6 +581,7 @@ class Harness:
                 "closed_in_steady": closed,
                 "reconnected_within_s": self.reconnect_time(),
                 "reconnected_by_learners": reconnected,
+                "left_counted_by_stopped_servers": getattr(self, "presence_left_by_stopped", None),
                 "reconnect_spread_s": self.profile.reconnect_spread,
             },
             "notification_delay_ms": percentiles(notification),
@@ -768,6 +774,12 @@ def markdown(summary: dict) -> str:
             f"the servers counted all of them registered within {summary['sockets']['reconnected_within_s']} s."
             if summary["sockets"]["reconnected_within_s"] is not None
             else "the servers never counted all of them registered during it."
+        )
+        + (
+            f" Learners still counted by the stopped servers once they had stopped: "
+            f"{summary['sockets']['left_counted_by_stopped_servers']:,}."
+            if summary["sockets"].get("left_counted_by_stopped_servers") is not None
+            else ""
         ),
         f"- Notification delay (ms): {summary['notification_delay_ms']}.",
         f"- Sign-in, measured apart with the Argon2 check: {summary['logins']['achieved_rate']}/s achieved, "

@@ -133,3 +133,22 @@ def test_a_socket_gone_silent_is_dropped_by_its_pings_and_leaves_the_totals(two_
     with pytest.raises((websocket.WebSocketException, OSError)):
         for _ in range(20):  # the server closed it: reading finds the end (after any pings queued)
             silent.recv()
+
+
+def test_a_server_stopped_for_a_deploy_takes_its_learners_out_of_the_totals_as_it_stops(two_servers):
+    first, second, facts = two_servers
+    course, (a, b, *_rest) = facts["course"], facts["cookies"]
+    on_first = connect(first, a, course)
+    on_second = connect(second, b, course)
+    assert eventually(lambda counts: counts.learners == 2).learners == 2
+
+    second.stop_server()  # SIGTERM, as a deploy stops a process
+
+    # At once, not after the TTL: the key was refreshed less than a second ago and would live on
+    # for two more; counted with the new process's, B would be online twice while reconnecting.
+    assert presence.online_counts() == presence.Counts(1, {course: 1}, {1: 1})
+    second.start_server()
+    on_second = connect(second, b, course)
+    assert eventually(lambda counts: counts.learners == 2).by_course == {course: 2}
+    on_first.close()
+    on_second.close()
