@@ -20,6 +20,7 @@ from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 from courses.generation import PerGeneration
+from courses.queries import the_one
 
 _routes = PerGeneration(limit=20_000)  # (site, path) → (content type, page)
 _sites = PerGeneration(limit=100)  # (host, port) → site
@@ -58,7 +59,7 @@ def remembered_route(request, path: str) -> RouteResult | None:
     pages = model.objects.filter(pk=page_id, live=True)
     if related := getattr(model, "route_select_related", ()):
         pages = pages.select_related(*related)
-    page = pages.first()
+    page = the_one(pages)
     return RouteResult(page) if page is not None else None
 
 

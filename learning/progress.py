@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from courses.generation import PerGeneration
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.queries import the_one
 from learning.models import CheckpointAnswer, Enrollment, LessonProgress, RunState, SandboxRun, User
 from learning.signals import course_completed
 from quizzes.attempts import has_passed
@@ -94,7 +95,7 @@ def _read_outline(course: CoursePage) -> CourseOutline:
 def get_enrollment(learner: User, course: CoursePage) -> Enrollment | None:
     if not learner.is_authenticated:
         return None
-    return Enrollment.objects.filter(learner=learner, course=course).first()
+    return the_one(Enrollment.objects.filter(learner=learner, course=course))
 
 
 def completed_lesson_ids(learner: User, course: CoursePage) -> set[int]:
@@ -163,7 +164,7 @@ class CheckpointUnanswered(Exception):
 
 def enrol(learner: User, course: CoursePage) -> Enrollment:
     """Enrol once; a double click or a second tab gets the same enrolment."""
-    existing = Enrollment.objects.filter(learner=learner, course=course).first()
+    existing = the_one(Enrollment.objects.filter(learner=learner, course=course))
     if existing is not None:
         return existing
     try:

@@ -106,6 +106,32 @@ def child(args: argparse.Namespace) -> None:
         data = {"csrfmiddlewaretoken": csrf, "buoc": fresh["step"], "cam_doan": "1"}
         return client.post(fresh["run"], data)
 
+    opened = {"attempt": attempt}
+
+    def submit_open_attempt():
+        """Untimed set-up: the learner's open attempt is handed in, so that a start draws anew."""
+        page = client.get(opened["attempt"]).content.decode()  # a finished one redirects
+        key = re.search(r'name="submit_key" value="([^"]+)"', page)
+        if key:
+            data = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": key.group(1)}
+            client.post(opened["attempt"], data)
+
+    def start_quiz():
+        response = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
+        assert response["Location"].startswith("/bai-lam/"), response["Location"]
+        opened["attempt"] = response["Location"]
+        return response
+
+    def fresh_attempt():
+        """Untimed set-up: a new attempt, opened on its page as a learner has it."""
+        submit_open_attempt()
+        start_quiz()
+        opened["key"] = re.search(r'name="submit_key" value="([^"]+)"', get(opened["attempt"])).group(1)
+
+    def submit_quiz():
+        data = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": opened["key"]}
+        return client.post(opened["attempt"], data)
+
     kinds = {
         "dashboard": lambda: client.get("/hoc-cua-toi/"),
         "course page": lambda: client.get(course),
@@ -113,6 +139,8 @@ def child(args: argparse.Namespace) -> None:
         "quiz intro": lambda: client.get(f"/bai-kiem-tra/{quiz}/"),
         "quiz attempt": lambda: client.get(attempt),
         "quiz answer (autosave)": autosave,
+        "quiz start": (submit_open_attempt, start_quiz),
+        "quiz submit": (fresh_attempt, submit_quiz),
         "sandbox step": lambda: client.get(run),
         "sandbox submit dossier": (fresh_run, submit_dossier),
         "certificate verification": (lambda: client.get(f"/chung-nhan/{token}/")) if token else None,
@@ -150,7 +178,10 @@ def child(args: argparse.Namespace) -> None:
         if args.queries:
             print(f"\n{name}:")
             for query in captured.captured_queries:
-                print(f"  {query['sql'][:160]}")
+                sql = query["sql"]
+                # Django compiles an ORDER BY by hashing every selected column: worth seeing.
+                ordered = sql.rfind(" ORDER BY ")
+                print(f"  {sql[:160]}" + (f" …{sql[ordered:][:80]}" if ordered > 0 else ""))
         rows.append(
             (name, statistics.median(times), min(times), max(queries), statistics.median(sizes), statuses)
         )

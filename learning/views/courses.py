@@ -279,10 +279,12 @@ def answer_checkpoint(request: HttpRequest, lesson_id: int, block_id: str) -> Ht
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    enrollments = list(
-        Enrollment.objects.filter(learner=request.user)
-        .select_related("course", "last_lesson")
-        .order_by("-last_opened_at", "-enrolled_at")
+    # The course most recently opened (or, never opened, enrolled in) first. Sorted here: an
+    # ORDER BY over two joined pages costs Django as much CPU as the rest of the query.
+    enrollments = sorted(
+        Enrollment.objects.filter(learner=request.user).select_related("course", "last_lesson").order_by(),
+        key=lambda e: (e.last_opened_at or e.enrolled_at, e.enrolled_at, e.pk),
+        reverse=True,
     )
     completed_by_course = progress.completed_lesson_ids_by_course(
         request.user, [e.course_id for e in enrollments]

@@ -7,6 +7,7 @@ through the attempt, so not even a file name can give an answer away.
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.images import get_image_model
 
+from courses.generation import PerGeneration
 from courses.models import CoursePage
+from courses.queries import the_one
 from learning.views.courses import url_of
 from quizzes import attempts
 from quizzes.grading import Kind
@@ -36,9 +39,27 @@ def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, learner=request.user)
 
 
-def course_for(request: HttpRequest, quiz: Quiz) -> tuple[CoursePage | None, str]:
-    course = CoursePage.objects.live().filter(final_quiz=quiz).order_by("path").first()
-    return course, url_of(request, course.url_path) if course else ""
+@dataclass(frozen=True)
+class CourseLink:
+    title: str
+    url: str
+
+
+_course_pages = PerGeneration(limit=10_000)  # quiz → (title, url_path) of the course ending with it
+
+
+def course_link(request: HttpRequest, quiz: Quiz) -> CourseLink | None:
+    """The way back to the (first live) course that ends with this quiz, remembered per process
+    while no page changes: every page of an exam shows it, and a cohort starting an exam together
+    opens those pages at once."""
+    remembered = _course_pages.fresh()
+    if quiz.pk in remembered:
+        found = remembered[quiz.pk]
+    else:
+        course = CoursePage.objects.live().filter(final_quiz=quiz).order_by("path").first()
+        found = (course.title, course.url_path) if course else None
+        remembered.remember(quiz.pk, found)
+    return CourseLink(found[0], url_of(request, found[1])) if found else None
 
 
 def too_big(request: HttpRequest, limit: int) -> bool:
@@ -56,15 +77,13 @@ def too_big(request: HttpRequest, limit: int) -> bool:
 def quiz_intro(request: HttpRequest, quiz_id: int) -> HttpResponse:
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     standing = attempts.get_standing(request.user, quiz)
-    course, course_url = course_for(request, quiz)
     return TemplateResponse(
         request,
         "learning/quizzes/intro.html",
         {
             "quiz": quiz,
             "standing": standing,
-            "course": course,
-            "course_url": course_url,
+            "course": course_link(request, quiz),
             "question_count": quiz.question_count,
         },
     )
@@ -186,7 +205,6 @@ def take(request: HttpRequest, attempt_id: int) -> HttpResponse:
     except ValueError:
         current = next((q.position for q in questions if not q.is_answered), 1)
     current = min(max(current, 1), len(questions))
-    _course, course_url = course_for(request, attempt.quiz)
     unanswered = [q.position for q in questions if not q.is_answered]
     return TemplateResponse(
         request,
@@ -199,7 +217,7 @@ def take(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "total": len(questions),
             "unanswered": unanswered,
             "submit_key": uuid.uuid4().hex,
-            "course_url": course_url,
+            "course": course_link(request, attempt.quiz),
             "deadline": attempt.deadline,
         },
     )
@@ -250,7 +268,7 @@ def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
     if too_big(request, MAX_ANSWER_BYTES):
         return JsonResponse({"error": _("Dữ liệu gửi lên quá lớn.")}, status=413)
     attempt = own_attempt(request, attempt_id)
-    question = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
+    question = the_one(AttemptQuestion.objects.filter(attempt=attempt, position=position))
     if question is None:
         return JsonResponse({"error": _("Câu hỏi này không có trong bài làm của bạn.")}, status=404)
     try:
@@ -341,7 +359,6 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return redirect("learning:attempt", attempt_id=attempt.pk)
     quiz = attempt.quiz
     standing = attempts.get_standing(request.user, quiz)
-    course, course_url = course_for(request, quiz)
     return TemplateResponse(
         request,
         "learning/quizzes/result.html",
@@ -350,7 +367,6 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "quiz": quiz,
             "questions": [review_view(q, quiz) for q in attempt.questions.order_by("position")],
             "standing": standing,
-            "course": course,
-            "course_url": course_url,
+            "course": course_link(request, quiz),
         },
     )

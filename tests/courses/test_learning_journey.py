@@ -1,10 +1,12 @@
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses.demo import ensure_catalogue, lesson_body
 from learning import progress
@@ -217,6 +219,25 @@ def test_dashboard_counts_each_course_on_its_own_in_one_query(learner_client):
     assert "Đã học 3/4 bài" in rows[two.title] and 'value="75"' in rows[two.title]
     assert sum('"learning_lessonprogress"' in q["sql"] for q in captured.captured_queries) == 1
     assert f'href="{one.get_parent().url}"' in page  # "Xem tất cả khoá học"
+
+
+def test_dashboard_lists_the_course_last_opened_first_and_a_new_enrolment_by_its_date(
+    learner_client, learner
+):
+    opened_last_week, opened_yesterday, enrolled_today = (build_course(modules=1) for _ in range(3))
+    now = timezone.now()
+    for course, opened, enrolled in [
+        (opened_last_week, now - timedelta(days=7), now - timedelta(days=30)),
+        (opened_yesterday, now - timedelta(days=1), now - timedelta(days=20)),
+        (enrolled_today, None, now - timedelta(hours=2)),  # enrolled, not opened yet
+    ]:
+        enrolment = Enrollment.objects.create(learner=learner, course=course, last_opened_at=opened)
+        Enrollment.objects.filter(pk=enrolment.pk).update(enrolled_at=enrolled)  # auto_now_add
+
+    page = html(learner_client.get(reverse("learning:dashboard")))
+
+    places = [page.index(course.title) for course in (enrolled_today, opened_yesterday, opened_last_week)]
+    assert places == sorted(places)
 
 
 def test_a_learner_never_sees_another_learners_progress(learner_client, learner, client):

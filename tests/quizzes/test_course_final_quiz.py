@@ -1,6 +1,8 @@
 """A course's final quiz is part of its completion rule; passing reaches learning as a signal."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import progress
@@ -105,3 +107,23 @@ def test_a_quiz_block_in_a_lesson_opens_the_quiz(learner_client):
     lesson.save_revision().publish()
     page = learner_client.get(lesson.url).content.decode()
     assert "Làm thử 1 câu." in page and reverse("learning:quiz", args=[quiz.pk]) in page
+
+
+def test_the_quiz_pages_lead_back_to_the_course_as_it_is_now(learner_client, course_with_quiz):
+    course, quiz = course_with_quiz
+    intro = reverse("learning:quiz", args=[quiz.pk])
+    learner_client.get(intro)
+    with CaptureQueriesContext(connection) as captured:  # remembered: the course is not looked up
+        page = learner_client.get(intro).content.decode()
+    assert f'<a href="{course.url}">{course.title}</a>' in page
+    assert not any('"courses_coursepage"' in query["sql"] for query in captured.captured_queries)
+
+    attempt = learner_client.post(reverse("learning:start_quiz", args=[quiz.pk]))["Location"]
+    assert f'<a href="{course.url}">← Về khoá học' in learner_client.get(attempt).content.decode()
+
+    course.title = "Khoá học đã đổi tên"
+    course.save_revision().publish()
+    assert '">Khoá học đã đổi tên</a>' in learner_client.get(intro).content.decode()
+
+    course.unpublish()
+    assert "Về khoá học" not in learner_client.get(intro).content.decode()
