@@ -80,6 +80,11 @@ def deadline_for(quiz: Quiz, started_at: datetime, accommodation: Accommodation 
     return started_at + timedelta(minutes=quiz.time_limit_minutes + extra)
 
 
+# The intro lists this many of the latest attempts: a quiz with unlimited attempts may be
+# practised hundreds of times, and the page is read on cheap phones.
+RECENT_SHOWN = 10
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where a learner stands with a quiz, for its intro page."""
@@ -97,6 +102,15 @@ class Standing:
     @property
     def left(self) -> int | None:
         return None if self.allowed == 0 else max(0, self.allowed - self.used)
+
+    @property
+    def recent(self) -> list[Attempt]:
+        """The latest finished attempts, oldest of them first."""
+        return self.finished[-RECENT_SHOWN:]
+
+    @property
+    def older_hidden(self) -> int:
+        return len(self.finished) - len(self.recent)
 
     @property
     def has_passed(self) -> bool:

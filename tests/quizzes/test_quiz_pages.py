@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from quizzes import attempts
 from quizzes.models import Attempt, AttemptQuestion, Question
 from tests.factories import ProfileFactory
 from tests.quizzes.builders import bank, make_question, make_quiz
@@ -297,3 +298,28 @@ def test_the_data_export_holds_attempts_and_deleting_the_account_removes_them(le
     assert answer["chosen"] == [question.options[1]["text"]] and answer["points"] is None
     learner.delete()
     assert not Attempt.objects.exists() and not AttemptQuestion.objects.exists()
+
+
+def test_a_quiz_practised_many_times_lists_the_latest_attempts_and_points_to_the_best(
+    learner, learner_client, quiz, django_capture_on_commit_callbacks
+):
+    quiz.attempts_allowed, quiz.wait_minutes = 0, 0  # unlimited practice
+    quiz.save()
+    attempt_ids = []
+    for number in range(1, 15):
+        attempt = attempts.start_attempt(learner, quiz)
+        if number == 3:  # the best, long ago
+            for question in attempt.questions.all():
+                right = [question.option_ids.index(i) + 1 for i in question.correct_ids]
+                attempts.save_answer(attempt, question.position, right, question.revision)
+        with django_capture_on_commit_callbacks(execute=True):
+            attempts.submit_attempt(attempt)
+        attempt_ids.append(attempt.pk)
+
+    page = learner_client.get(reverse("learning:quiz", args=[quiz.pk])).content.decode()
+
+    assert "Bạn đã làm 14 lần; dưới đây là 10 lần gần nhất." in page
+    results = {pk: reverse("learning:attempt_result", args=[pk]) for pk in attempt_ids}
+    assert all(results[pk] in page for pk in attempt_ids[4:])  # attempts 5 to 14
+    assert not any(results[pk] in page for pk in [*attempt_ids[:2], attempt_ids[3]])
+    assert f'<a href="{results[attempt_ids[2]]}">Điểm cao nhất: 100% (lần 3)</a>' in page
