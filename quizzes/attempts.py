@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,10 +94,15 @@ class Standing:
     allowed: int
     wait_until: datetime | None
     best: Attempt | None
+    accommodation: Accommodation | None = None
 
     @property
     def used(self) -> int:
         return len(self.finished) + (1 if self.open_attempt else 0)
+
+    @property
+    def next_number(self) -> int:
+        return max((attempt.number for attempt in self.finished), default=0) + 1
 
     @property
     def left(self) -> int | None:
@@ -130,12 +135,14 @@ def get_standing(learner, quiz: Quiz, now: datetime | None = None) -> Standing:
         if last + timedelta(minutes=quiz.wait_minutes) > now:
             wait_until = last + timedelta(minutes=quiz.wait_minutes)
     best = max(finished, key=lambda attempt: (attempt.percent or 0, -attempt.number), default=None)
+    accommodation = get_accommodation(learner, quiz)
     return Standing(
         open_attempt=open_attempt,
         finished=finished,
-        allowed=attempts_allowed(quiz, get_accommodation(learner, quiz)),
+        allowed=attempts_allowed(quiz, accommodation),
         wait_until=wait_until,
         best=best,
+        accommodation=accommodation,
     )
 
 
@@ -213,8 +220,9 @@ def start_attempt(
     drawn = draw_questions(quiz, rng or _system_random)
     if not drawn:
         raise QuizUnavailable(_("Bài kiểm tra này chưa có câu hỏi. Hãy quay lại sau."))
-    accommodation = get_accommodation(learner, quiz)
-    number = (Attempt.objects.filter(learner=learner, quiz=quiz).aggregate(n=Max("number"))["n"] or 0) + 1
+    # From the attempts just read: a start racing this one takes the same number, and the
+    # database's unique number per learner and quiz refuses one of the two (handled below).
+    accommodation, number = standing.accommodation, standing.next_number
     try:
         with transaction.atomic():
             attempt = Attempt.objects.create(
