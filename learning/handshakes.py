@@ -8,7 +8,8 @@ work nobody waits for any more, a storm that does not end by itself (6,000 learn
 
 So each process lets at most ``LIVE_HANDSHAKES_IN_FLIGHT`` handshakes be in progress. One more
 is accepted and closed at once with 4503 "try again later", without touching the database; its
-page comes back after a random wait within its reconnect spread (learning/static/js/live.js).
+page comes back after a random wait within its reconnect spread, and waits longer each time it
+is turned away again (learning/static/js/live.js).
 A handshake admitted but then queued too long is turned away the same way before its database
 work (learning/consumers.py). Each handshake is stamped with the moment it arrived.
 """

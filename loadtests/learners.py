@@ -217,17 +217,22 @@ class LearnerUser(FastHttpUser):
         dropped = False
         while not self.closing:
             if self.socket is None:
-                # As live.js does: a socket the server closed is reopened after a random wait up
-                # to the spread; a failed try waits longer each time (exponential back-off with
-                # jitter, at most a minute). A whole cohort dropped at once does not come back as
-                # one storm of handshakes.
-                if dropped or self.told_to_wait:
+                # As live.js does: a live socket the server closed is reopened after a random
+                # wait up to the spread; a failed try waits longer each time (exponential
+                # back-off with jitter, at most a minute); a try turned away as too busy waits a
+                # random time within the spread, or within the back-off once that is longer. A
+                # whole cohort dropped at once does not come back as one storm of handshakes.
+                if dropped:
                     gevent.sleep(random.random() * RECONNECT_SPREAD)
-                    dropped = self.told_to_wait = False
+                    dropped = False
                 else:
                     failures += 1
                     ceiling = min(60.0, 2.0**failures)
-                    gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
+                    if self.told_to_wait:
+                        gevent.sleep(random.random() * max(RECONNECT_SPREAD, ceiling))
+                        self.told_to_wait = False
+                    else:
+                        gevent.sleep(ceiling / 2 + random.random() * ceiling / 2)
                 if self.connect():
                     failures = 0
                 continue

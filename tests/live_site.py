@@ -93,7 +93,8 @@ class LiveSite:
             stderr=subprocess.STDOUT,
         )
 
-    def start_server(self, daphne_args: list[str] = DAPHNE_ARGS) -> None:
+    def start_server(self, daphne_args: list[str] = DAPHNE_ARGS, **settings: str) -> None:
+        """Start Daphne; ``settings`` are environment variables for this server alone."""
         self.server = subprocess.Popen(
             [
                 sys.executable,
@@ -107,7 +108,7 @@ class LiveSite:
                 "learning.asgi:application",
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **settings},
             stdout=(self.logs / "daphne.log").open("a"),
             stderr=subprocess.STDOUT,
         )
@@ -125,9 +126,9 @@ class LiveSite:
     def stop_server(self) -> None:
         stop(self.server)
 
-    def restart_server(self) -> None:
+    def restart_server(self, **settings: str) -> None:
         self.stop_server()
-        self.start_server()
+        self.start_server(**settings)
 
     def stop(self) -> None:
         stop(self.server)

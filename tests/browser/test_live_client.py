@@ -1,5 +1,9 @@
 """The live client in a real browser: pushes shown in the live region, reconnection after the
-server restarts, and nothing broken where WebSockets are unavailable."""
+server restarts, backing off from a server too busy for the handshake, and nothing broken where
+WebSockets are unavailable."""
+
+import time
+from itertools import pairwise
 
 from tests.browser.conftest import PHONE, log_in_learner
 
@@ -61,3 +65,45 @@ def test_refused_socket_is_retried_quietly(live_site, new_page):
     page.goto(live_site.base + "/")  # an anonymous page: the live client does not even load
     assert page.get_attribute("html", "data-live") is None
     assert errors == []
+
+
+# Before the page's own scripts: every value data-live takes, and a fixed "random" so that the
+# waits are the longest the client may choose.
+WATCH_LIVE_STATE = """
+window.liveStates = [];
+Math.random = function () { return 0.99; };
+new MutationObserver(function (changes) {
+  changes.forEach(function (change) {
+    if (change.target === document.documentElement) {
+      window.liveStates.push(change.target.getAttribute("data-live"));
+    }
+  });
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-live"]});
+"""
+
+
+def test_a_page_turned_away_by_a_busy_server_asks_less_and_less_often(live_site, new_page):
+    page = new_page(viewport=PHONE)
+    log_in_learner(page, live_site)
+    page.goto("about:blank")  # no socket of an earlier page in the count
+    # A server too busy for any handshake: each is accepted and closed at once with 4503.
+    live_site.restart_server(LIVE_HANDSHAKES_IN_FLIGHT="0", LIVE_RECONNECT_SPREAD_SECONDS="1")
+    try:
+        tries: list[float] = []
+        page.on("websocket", lambda socket: tries.append(time.monotonic()))
+        page.add_init_script(WATCH_LIVE_STATE)
+        page.goto(live_site.base + "/thong-bao/")
+        page.wait_for_timeout(7500)
+        states = page.evaluate("window.liveStates")
+    finally:
+        live_site.restart_server()  # room again, for this test's end and the tests after it
+    # Never shown as live, and each wait longer than the one before: 2 s, then 4 s (a page that
+    # counted the accepted socket as open waited 1 s every time).
+    assert "open" not in states and "closed" in states, states
+    gaps = [later - earlier for earlier, later in pairwise(tries)]
+    assert len(gaps) >= 2, gaps
+    assert gaps[1] > 1.5 * gaps[0] > 2.5, gaps
+
+    # Back online, the page connects at once instead of waiting out its back-off, and is live.
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_selector("html[data-live=open]", timeout=10000)

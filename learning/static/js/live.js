@@ -2,8 +2,11 @@
 // It only ever adds to the page — everything it shows is also there on the next page load —
 // so when WebSockets are blocked or the network drops, nothing breaks: it retries quietly,
 // waiting longer each time (exponential backoff with jitter, at most a minute). When the server
-// closes an open socket — a deploy closes every learner's at once — the first try waits a random
+// closes a live socket — a deploy closes every learner's at once — the first try waits a random
 // time up to the page's data-reconnect-spread seconds, so the handshakes do not come as a storm.
+// A socket is live once the server says hello. One it accepts and closes at once with 4503 (too
+// busy: learning/handshakes.py) waits a random time within the spread, and longer each time it
+// is turned away again, so a server still overloaded is not asked again and again.
 (function () {
   "use strict";
   var region = document.getElementById("live-notifications");
@@ -13,12 +16,13 @@
   var listUrl = section ? section.getAttribute("data-notifications-url") : "";
   var detailsLabel = section ? section.getAttribute("data-details-label") : "";
   var MAX_DELAY = 60000;
+  var TRY_AGAIN_LATER = 4503;
   var SPREAD = 1000 * (parseFloat(section ? section.getAttribute("data-reconnect-spread") : "") || 0);
   // The course this page belongs to, so presence can count learners per course.
   var course = document.body.getAttribute("data-live-course");
   var courseQuery = course && /^[0-9]+$/.test(course) ? "?course=" + course : "";
   var failures = 0;
-  var wasOpen = false;
+  var live = false;
   var timer = null;
   var socket = null;
 
@@ -34,22 +38,23 @@
       return;
     }
     setState("connecting");
-    socket.onopen = function () { failures = 0; wasOpen = true; setState("open"); };
     socket.onmessage = function (event) {
       var message;
       try { message = JSON.parse(event.data); } catch (error) { return; }
-      if (message && message.type === "notification") { show(message); }
+      if (!message) { return; }
+      if (message.type === "hello") { failures = 0; live = true; setState("open"); }
+      if (message.type === "notification") { show(message); }
     };
-    socket.onclose = function () {
-      var dropped = wasOpen;
-      wasOpen = false;
+    socket.onclose = function (event) {
+      var dropped = live;
+      live = false;
       setState("closed");
       socket = null;
-      retry(dropped);
+      retry(dropped, event.code === TRY_AGAIN_LATER);
     };
   }
 
-  function retry(dropped) {
+  function retry(dropped, turnedAway) {
     if (timer) { return; }
     var delay;
     if (dropped) {
@@ -57,7 +62,7 @@
     } else {
       failures += 1;
       var ceiling = Math.min(MAX_DELAY, 1000 * Math.pow(2, failures));
-      delay = ceiling / 2 + Math.random() * ceiling / 2;
+      delay = turnedAway ? Math.random() * Math.max(SPREAD, ceiling) : ceiling / 2 + Math.random() * ceiling / 2;
     }
     timer = window.setTimeout(connect, delay);
   }
