@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,58 +90,66 @@ class Standing:
     """Where a learner stands with a quiz, for its intro page."""
 
     open_attempt: Attempt | None
-    finished: list[Attempt]
+    recent: list[Attempt]  # the latest finished attempts, at most RECENT_SHOWN, oldest first
+    finished_count: int
+    best: Attempt | None
+    has_passed: bool
     allowed: int
     wait_until: datetime | None
-    best: Attempt | None
+    next_number: int = 1
     accommodation: Accommodation | None = None
 
     @property
     def used(self) -> int:
-        return len(self.finished) + (1 if self.open_attempt else 0)
-
-    @property
-    def next_number(self) -> int:
-        return max((attempt.number for attempt in self.finished), default=0) + 1
+        return self.finished_count + (1 if self.open_attempt else 0)
 
     @property
     def left(self) -> int | None:
         return None if self.allowed == 0 else max(0, self.allowed - self.used)
 
     @property
-    def recent(self) -> list[Attempt]:
-        """The latest finished attempts, oldest of them first."""
-        return self.finished[-RECENT_SHOWN:]
-
-    @property
     def older_hidden(self) -> int:
-        return len(self.finished) - len(self.recent)
-
-    @property
-    def has_passed(self) -> bool:
-        return any(attempt.passed for attempt in self.finished)
+        return self.finished_count - len(self.recent)
 
 
 def get_standing(learner, quiz: Quiz, now: datetime | None = None) -> Standing:
+    """Read from the newest attempts only: a quiz with unlimited attempts may have hundreds.
+
+    The open attempt, if any, is the newest (one is open at a time, numbered after the others),
+    and the last one finished is the next newest; so the newest RECENT_SHOWN + 2 tell everything
+    the page needs unless there are more, and only then are the count and the best asked for.
+    """
     now = now or timezone.now()
-    attempts = list(Attempt.objects.filter(learner=learner, quiz=quiz).order_by("number"))
-    open_attempt = next((attempt for attempt in attempts if attempt.is_open), None)
+    mine = Attempt.objects.filter(learner=learner, quiz=quiz)
+    newest = list(mine.order_by("-number")[: RECENT_SHOWN + 2])
+    open_attempt = next((attempt for attempt in newest if attempt.is_open), None)
     if open_attempt and finish_if_overdue(open_attempt, now):
         return get_standing(learner, quiz, now)
-    finished = [attempt for attempt in attempts if not attempt.is_open]
+    finished = [attempt for attempt in newest if not attempt.is_open]
+    if len(newest) < RECENT_SHOWN + 2:  # every attempt there is
+        finished_count = len(finished)
+        best = max(finished, key=lambda attempt: (attempt.percent or 0, -attempt.number), default=None)
+        passed = any(attempt.passed for attempt in finished)
+    else:
+        done = mine.filter(state=AttemptState.FINISHED)
+        totals = done.aggregate(count=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        finished_count, passed = totals["count"], totals["passed"] > 0
+        best = done.order_by(F("percent").desc(nulls_last=True), "number").first()
     wait_until = None
     if finished and quiz.wait_minutes:
         last = max(attempt.finished_at for attempt in finished)
         if last + timedelta(minutes=quiz.wait_minutes) > now:
             wait_until = last + timedelta(minutes=quiz.wait_minutes)
-    best = max(finished, key=lambda attempt: (attempt.percent or 0, -attempt.number), default=None)
     accommodation = get_accommodation(learner, quiz)
     return Standing(
         open_attempt=open_attempt,
-        finished=finished,
+        recent=finished[:RECENT_SHOWN][::-1],
+        finished_count=finished_count,
+        best=best,
+        has_passed=passed,
         allowed=attempts_allowed(quiz, accommodation),
         wait_until=wait_until,
-        best=best,
+        next_number=max((attempt.number for attempt in newest), default=0) + 1,
         accommodation=accommodation,
     )
 

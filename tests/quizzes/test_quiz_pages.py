@@ -4,7 +4,9 @@ import json
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from quizzes import attempts
@@ -316,10 +318,19 @@ def test_a_quiz_practised_many_times_lists_the_latest_attempts_and_points_to_the
             attempts.submit_attempt(attempt)
         attempt_ids.append(attempt.pk)
 
-    page = learner_client.get(reverse("learning:quiz", args=[quiz.pk])).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = learner_client.get(reverse("learning:quiz", args=[quiz.pk])).content.decode()
 
     assert "Bạn đã làm 14 lần; dưới đây là 10 lần gần nhất." in page
     results = {pk: reverse("learning:attempt_result", args=[pk]) for pk in attempt_ids}
     assert all(results[pk] in page for pk in attempt_ids[4:])  # attempts 5 to 14
     assert not any(results[pk] in page for pk in [*attempt_ids[:2], attempt_ids[3]])
     assert f'<a href="{results[attempt_ids[2]]}">Điểm cao nhất: 100% (lần 3)</a>' in page
+    assert "Bạn đã đạt bài kiểm tra này." in page  # only attempt 3 passed
+    # Only the newest attempts are read whole; the rest are counted and the best is fetched.
+    attempt_reads = [q["sql"] for q in queries.captured_queries if 'FROM "quizzes_attempt"' in q["sql"]]
+    assert attempt_reads and all("LIMIT" in sql or "COUNT(" in sql for sql in attempt_reads), attempt_reads
+
+    assert attempts.start_attempt(learner, quiz).number == 15
+    page = learner_client.get(reverse("learning:quiz", args=[quiz.pk])).content.decode()
+    assert "Làm tiếp bài đang dở" in page and "Bạn đã làm 14 lần" in page
