@@ -27,6 +27,7 @@ from certificates.keys import public_jwk
 from certificates.models import Certificate
 from certificates.pdf import render_pdf
 from courses.models import CoursePage
+from courses.queries import the_one
 
 CLIENT_COOKIE = "tra_cuu"
 JWT_TYPE = "application/vc+jwt"
@@ -43,7 +44,7 @@ def by_token(token: str) -> Certificate | None:
     """The certificate a token names; anything that cannot be a token never reaches the database."""
     if not TOKEN.fullmatch(token):
         return None
-    return Certificate.objects.filter(token=token).select_related("superseded_by").first()
+    return the_one(Certificate.objects.filter(token=token).select_related("superseded_by"))
 
 
 def not_found(request: HttpRequest) -> HttpResponse:
@@ -198,7 +199,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             code = normalise_short_code(typed)
-            certificate = Certificate.objects.filter(short_code=code).first() if code else None
+            certificate = the_one(Certificate.objects.filter(short_code=code)) if code else None
             if certificate is not None:
                 response = redirect("certificates:verify", token=certificate.token)
                 response.set_signed_cookie(

@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from courses.models import Scenario
+from courses.queries import the_one
 from courses.sandboxes import status
 from courses.sandboxes.identity import without_real_looking_ids
 from courses.sandboxes.kinds import REGISTRY
@@ -48,9 +49,9 @@ def _place_for(learner: User, rng: random.Random) -> tuple[tuple[int, str], tupl
 
 def start_run(learner: User, scenario: Scenario, *, rng: random.Random | None = None) -> SandboxRun:
     """The learner's run in progress, or a new one with a new persona."""
-    existing = SandboxRun.objects.filter(
-        learner=learner, scenario=scenario, state=RunState.IN_PROGRESS
-    ).first()
+    existing = the_one(
+        SandboxRun.objects.filter(learner=learner, scenario=scenario, state=RunState.IN_PROGRESS)
+    )
     if existing:
         return existing
     rng = rng or _system_random

@@ -63,7 +63,11 @@ class InvalidAnswer(AttemptError):
 
 
 def get_accommodation(learner, quiz: Quiz) -> Accommodation | None:
-    return Accommodation.objects.filter(learner=learner, quiz=quiz).first()
+    # get(), not first(): one per learner and quiz, and no ORDER BY to compile on every start.
+    try:
+        return Accommodation.objects.get(learner=learner, quiz=quiz)
+    except Accommodation.DoesNotExist:
+        return None
 
 
 def attempts_allowed(quiz: Quiz, accommodation: Accommodation | None) -> int:
@@ -310,9 +314,10 @@ def save_answer(
     """
     now = now or timezone.now()
     if question is None or question.attempt_id != attempt.pk or question.position != position:
-        question = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
-    if question is None:
-        raise InvalidAnswer(_("Câu hỏi này không có trong bài làm của bạn."))
+        try:  # unique per attempt; get() compiles no ORDER BY, on every autosave
+            question = AttemptQuestion.objects.get(attempt=attempt, position=position)
+        except AttemptQuestion.DoesNotExist:
+            raise InvalidAnswer(_("Câu hỏi này không có trong bài làm của bạn.")) from None
     answer = answer_from_positions(question, positions)
     if finish_if_overdue(attempt, now):
         raise AttemptClosed(_("Đã hết giờ làm bài. Bài của bạn đã được nộp với các câu đã lưu."))

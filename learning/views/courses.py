@@ -308,5 +308,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "percent": round(100 * done / len(outline.lessons)) if outline.lessons else 0,
             }
         )
+    # Newest first, sorted here for the same reason as the courses above (a learner has a few).
+    certificates = sorted(
+        request.user.certificates.order_by(), key=lambda c: (c.issued_at, c.pk), reverse=True
+    )
     # The catalogue link comes from the site_links context processor, remembered per page tree.
-    return TemplateResponse(request, "learning/dashboard.html", {"rows": rows})
+    return TemplateResponse(request, "learning/dashboard.html", {"rows": rows, "certificates": certificates})

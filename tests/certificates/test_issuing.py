@@ -1,7 +1,10 @@
 """Issuing exactly once, when the course's rule is met; revoking; re-issuing; deleted accounts."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from certificates.issuing import (
@@ -144,3 +147,22 @@ def test_twenty_concurrent_completion_events_issue_exactly_one(learner):
     assert Certificate.objects.filter(learner=learner, course=course).count() == 1
     assert len(set(issued)) == 1 and len(issued) == 20
     assert Notification.objects.filter(learner=learner, kind="certificate").count() == 1
+
+
+def test_the_dashboard_lists_certificates_newest_first_and_marks_a_revoked_one(
+    learner, client, certificate, official
+):
+    later_course = build_course(modules=1, lessons_per_module=1)
+    for lesson in lessons_of(later_course):
+        progress.complete_lesson(learner, later_course, lesson)
+    newer = issue_certificate(learner, later_course)
+    Certificate.objects.filter(pk=certificate.pk).update(issued_at=newer.issued_at - timedelta(days=3))
+    revoke_certificate(certificate, reason="Cấp nhầm người", by=official)
+
+    client.force_login(learner)
+    page = client.get(reverse("learning:dashboard")).content.decode()
+
+    listed = page.split('class="certificate-list"', 1)[1].split("</ul>", 1)[0]
+    newer_row, older_row = listed.split("<li>")[1:]
+    assert newer.course_title in newer_row and "Đã thu hồi" not in newer_row
+    assert certificate.course_title in older_row and "Đã thu hồi" in older_row
