@@ -429,7 +429,7 @@ class Harness:
             "achieved_rate": round(achieved, 2),
             "sign_in_ms": percentiles(sign_in),
             "sign_in_page_ms": percentiles(rows.get("sign-in page")),
-            "cpu": self.cpu_by_role("logins"),
+            "cpu": cpu_by_role(self.samples, "logins"),
             "started_after_quiet_s": getattr(self, "settled_after", None),
         }
 
@@ -517,7 +517,7 @@ class Harness:
         notification = next((row for row in steady if row["Name"] == "notification delay"), None)
         closed = sum(int(row["Request Count"]) for row in steady if row["Name"] == "socket closed")
         steady_presence = [count for _t, phase, count in self.presence if phase == "steady"]
-        cpu = self.cpu_by_role("steady")
+        cpu = cpu_by_role(self.samples, "steady")
         logins = self.logins()
         # The servers' registrations (presence) include handshakes whose client already gave up;
         # the learners' own count of handshakes that ended in "hello" does not.
@@ -590,7 +590,7 @@ class Harness:
                 phase: {row["Name"]: percentiles(row) for row in phase_rows}
                 for phase, phase_rows in by_phase.items()
             },
-            "cpu_memory": {phase: self.cpu_by_role(phase) for phase in self.phase_times},
+            "cpu_memory": {phase: cpu_by_role(self.samples, phase) for phase in self.phase_times},
             "knee": self.knee(by_phase),
             "profile_settings": asdict(self.profile),
             "versions": versions(),
@@ -624,28 +624,6 @@ class Harness:
                 return {"broke_at": learners, "last_passing": passed}
             passed = learners
         return {"broke_at": None, "last_passing": passed, "note": "no step-up stage broke a threshold"}
-
-    def cpu_by_role(self, phase: str) -> dict:
-        result: dict[str, dict] = {}
-        moments: dict[tuple[str, float], float] = {}
-        for sample in self.samples:
-            if sample["phase"] != phase:
-                continue
-            key = (sample["role"], sample["t"])
-            moments[key] = moments.get(key, 0) + sample["cpu"]
-            stats = result.setdefault(
-                sample["role"], {"processes": set(), "max_process_cpu": 0.0, "max_rss_mib": 0.0}
-            )
-            stats["processes"].add(sample["pid"])
-            stats["max_process_cpu"] = max(stats["max_process_cpu"], sample["cpu"])
-            stats["max_rss_mib"] = max(stats["max_rss_mib"], sample["rss_mib"])
-        for role, stats in result.items():
-            totals = [cpu for (r, _t), cpu in moments.items() if r == role]
-            stats["mean_total_cpu"] = round(sum(totals) / len(totals), 1) if totals else 0
-            stats["processes"] = len(stats["processes"])
-            stats["max_process_cpu"] = round(stats["max_process_cpu"], 1)
-            stats["max_rss_mib"] = round(stats["max_rss_mib"], 1)
-        return result
 
     def topology(self) -> str:
         p = self.profile
@@ -803,11 +781,15 @@ def markdown(summary: dict) -> str:
             f"{stats['p99']:.0f} |"
         )
     lines += ["", "## CPU and memory per role", "", "| phase | role | processes | mean total CPU % | "
-              "max CPU % of one process | max RSS MiB |", "|---|---|---|---|---|---|"]  # fmt: skip
+              "mean CPU % per process, busiest first | max CPU % of one process | max RSS MiB |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
     for phase, roles in summary["cpu_memory"].items():
         for role, stats in sorted(roles.items()):
+            each = " / ".join(
+                str(mean) for mean in stats.get("mean_cpu_by_process", [])
+            )  # older runs lack it
             lines.append(
-                f"| {phase} | {role} | {stats['processes']} | {stats['mean_total_cpu']} | "
+                f"| {phase} | {role} | {stats['processes']} | {stats['mean_total_cpu']} | {each or '—'} | "
                 f"{stats['max_process_cpu']} | {stats['max_rss_mib']} |"
             )
     lines += [
@@ -824,6 +806,43 @@ def markdown(summary: dict) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# The processes of a role listed one by one, busiest first, up to this many: enough to see
+# whether gunicorn's workers share the load evenly, without PostgreSQL's dozens of backends.
+PROCESSES_LISTED = 6
+
+
+def cpu_by_role(samples: list[dict], phase: str) -> dict:
+    """CPU and memory of each role in a phase, from the samples taken every 2 s.
+
+    mean_total_cpu sums a role's processes at each moment (100 = one core); max_process_cpu is
+    the busiest single sample; mean_cpu_by_process is each process's mean over the phase."""
+    result: dict[str, dict] = {}
+    moments: dict[tuple[str, float], float] = {}
+    per_process: dict[tuple[str, int], list[float]] = {}
+    for sample in samples:
+        if sample["phase"] != phase:
+            continue
+        key = (sample["role"], sample["t"])
+        moments[key] = moments.get(key, 0) + sample["cpu"]
+        per_process.setdefault((sample["role"], sample["pid"]), []).append(sample["cpu"])
+        stats = result.setdefault(
+            sample["role"], {"processes": 0, "max_process_cpu": 0.0, "max_rss_mib": 0.0}
+        )
+        stats["max_process_cpu"] = max(stats["max_process_cpu"], sample["cpu"])
+        stats["max_rss_mib"] = max(stats["max_rss_mib"], sample["rss_mib"])
+    for role, stats in result.items():
+        totals = [cpu for (r, _t), cpu in moments.items() if r == role]
+        means = sorted(
+            (sum(cpus) / len(cpus) for (r, _pid), cpus in per_process.items() if r == role), reverse=True
+        )
+        stats["mean_total_cpu"] = round(sum(totals) / len(totals), 1) if totals else 0
+        stats["processes"] = len(means)
+        stats["mean_cpu_by_process"] = [round(mean, 1) for mean in means[:PROCESSES_LISTED]]
+        stats["max_process_cpu"] = round(stats["max_process_cpu"], 1)
+        stats["max_rss_mib"] = round(stats["max_rss_mib"], 1)
+    return result
 
 
 def verdict(summary: dict) -> str:

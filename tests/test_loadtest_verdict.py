@@ -6,7 +6,7 @@ import time
 
 import redis
 
-from loadtests.harness import PRESENCE_PREFIX, forget_presence, online_learners, verdict
+from loadtests.harness import PRESENCE_PREFIX, cpu_by_role, forget_presence, online_learners, verdict
 
 
 def summary(**checks: bool) -> dict:
@@ -50,3 +50,25 @@ def test_the_counts_of_stopped_servers_are_not_counted_after_the_mass_reconnect(
     store.zadd(f"{PRESENCE_PREFIX}:procs", {"new": time.time()})
     assert online_learners(store) == 12
     forget_presence(store)
+
+
+def test_cpu_is_summed_per_moment_and_averaged_per_process_busiest_first():
+    samples = [
+        {"t": t, "phase": phase, "role": "http", "pid": pid, "cpu": cpu, "rss_mib": 100.0 + pid}
+        for phase, t, pid, cpu in [
+            ("steady", 1.0, 11, 80.0),
+            ("steady", 1.0, 12, 10.0),
+            ("steady", 3.0, 11, 90.0),
+            ("steady", 3.0, 12, 20.0),
+            ("ramp", 0.0, 11, 300.0),  # another phase: not counted
+        ]
+    ]
+    [(role, stats)] = cpu_by_role(samples, "steady").items()
+    assert role == "http"
+    assert stats == {
+        "processes": 2,
+        "mean_total_cpu": 100.0,  # (90 + 110) / 2 moments
+        "mean_cpu_by_process": [85.0, 15.0],
+        "max_process_cpu": 90.0,
+        "max_rss_mib": 112.0,
+    }
