@@ -57,8 +57,9 @@ import gevent.event
 import websocket
 from locust import FastHttpUser, LoadTestShape, between, events, task
 from locust.exception import StopUser
+from locust.runners import MasterRunner
 
-from loadtests import model
+from loadtests import model, socket_counts
 from loadtests.greeting import TryAgainLater, read_greeting
 from loadtests.model import ANSWER, FIND_LESSON, GLANCE, LOOK, READ_LESSON, SANDBOX_STEP, START, SUBMIT
 
@@ -82,12 +83,14 @@ EXAM_COHORT = float(os.environ.get("LOADTEST_EXAM_COHORT", "0.5"))
 DOSSIER_CODE = re.compile(r"[A-Z0-9.]+-\d{6}-\d{4}")  # agency code-YYMMDD-sequence
 SUBMITTED = re.compile(rf"Mã hồ sơ của bạn: ({DOSSIER_CODE.pattern})")
 PHASE_FILE = Path(os.environ.get("LOADTEST_PHASE_FILE", "var/loadtest/phase"))
+SOCKET_COUNTS = Path(os.environ.get("LOADTEST_SOCKET_COUNTS", "var/loadtest/learner-sockets"))
 
 _sessions: list[str] = []
 _plan: dict = {}
 _next = count()
 _worker_index, _worker_count = 0, 1
 sockets_open = 0
+_count_file: Path | None = None  # where this worker writes sockets_open (not the master)
 phase = "ramp"
 exam_bell = gevent.event.Event()
 
@@ -97,9 +100,12 @@ class ExamStarts(Exception):
 
 
 def watch_phase() -> None:
-    """Follow the harness's phase file; ring the exam bell when the spike begins."""
+    """Follow the harness's phase file; ring the exam bell when the spike begins. Tell the
+    harness how many sockets this worker's learners hold."""
     global phase
     while True:
+        if _count_file is not None:
+            socket_counts.write(_count_file, sockets_open)
         try:
             current = PHASE_FILE.read_text().strip() or phase
         except OSError:
@@ -120,7 +126,7 @@ def think(spec: tuple[float, float, float]) -> float:
 
 @events.init.add_listener
 def _load(environment, **_kwargs) -> None:
-    global _worker_index, _worker_count
+    global _worker_index, _worker_count, _count_file
     if SESSIONS.exists():
         _sessions.extend(SESSIONS.read_text().split())
     if PLAN.exists():
@@ -128,6 +134,9 @@ def _load(environment, **_kwargs) -> None:
     runner = environment.runner
     _worker_index = getattr(runner, "worker_index", 0) or 0
     _worker_count = max(1, int(os.environ.get("LOADTEST_WORKERS", "1")))
+    if not isinstance(runner, MasterRunner):
+        SOCKET_COUNTS.mkdir(parents=True, exist_ok=True)
+        _count_file = SOCKET_COUNTS / f"worker-{_worker_index}"
     gevent.spawn(watch_phase)
 
 
