@@ -104,11 +104,11 @@ def watch_phase() -> None:
     harness how many sockets this worker's learners hold."""
     global phase
     while True:
-        if _count_file is not None:
-            socket_counts.write(_count_file, sockets_open)
         try:
+            if _count_file is not None:
+                socket_counts.write(_count_file, sockets_open)
             current = PHASE_FILE.read_text().strip() or phase
-        except OSError:
+        except OSError:  # a file system hiccup must not stop the watch (the exam bell rings here)
             current = phase
         if current != phase:
             phase = current
