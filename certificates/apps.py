@@ -33,6 +33,7 @@ class CertificatesConfig(AppConfig):
                 }
                 for certificate in Certificate.objects.filter(learner=user)
             ],
+            covers=["certificates.Certificate.learner"],
         )
         # The funnel's last stage; learning cannot import certificates, so it is registered here.
         register_stage(

@@ -94,3 +94,30 @@ def live_counts_menu_item():
     from django.utils.translation import gettext_lazy as _
 
     return _report_menu_item(_("Đang học ngay lúc này"), "reports_live", "user", 9)
+
+
+# --- deleting a user from the admin --------------------------------------------------------------
+
+
+@hooks.register("before_delete_user")
+def keep_accounts_others_depend_on(request, user):
+    """A facilitator named on learners' records (classes, help, reset codes) is kept: the admin is
+    told why, and to switch the account off instead, before any delete is tried."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from learning.accounts.privacy import why_the_account_stays
+
+    if why_the_account_stays(user) is None:
+        return None
+    messages.error(
+        request,
+        _(
+            "Không xoá được tài khoản “%(name)s”: hồ sơ của học viên khác ghi người này là người "
+            "hướng dẫn (lớp học, ghi nhận hỗ trợ, mã đặt lại mật khẩu). Hãy bỏ chọn “Kích hoạt” để "
+            "khoá tài khoản thay cho xoá."
+        )
+        % {"name": user.get_username()},
+    )
+    return redirect("wagtailusers_users:edit", user.pk)

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from learning.accounts.forms import DeleteAccountForm, LoginForm, ProfileForm, RegistrationForm
-from learning.accounts.privacy import delete_learner_account, export_learner_data
+from learning.accounts.privacy import (
+    AccountKept,
+    delete_learner_account,
+    export_learner_data,
+    why_the_account_stays,
+)
 from learning.accounts.registration import register_learner, update_learner_profile
 from learning.notifications import notify_learner
 
@@ -118,11 +123,16 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
-        delete_learner_account(user)
-        messages.success(request, _("Tài khoản và dữ liệu của bạn đã được xoá."))
-        return redirect("/")
-    return render(request, "learning/accounts/delete.html", {"form": form})
+        try:
+            delete_learner_account(user)
+        except AccountKept as kept:  # nothing deleted: the learner stays signed in and is told why
+            form.add_error(None, str(kept))
+        else:
+            logout(request)
+            messages.success(request, _("Tài khoản và dữ liệu của bạn đã được xoá."))
+            return redirect("/")
+    kept = why_the_account_stays(request.user) if request.method == "GET" else None
+    return render(request, "learning/accounts/delete.html", {"form": form, "kept": kept})
 
 
 def notify_password_changed(user) -> None:
