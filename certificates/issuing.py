@@ -19,6 +19,7 @@ from certificates.models import Certificate, CertificateState
 from courses.models import CoursePage
 from learning.models import Enrollment, User
 from learning.notifications import notify_learner
+from learning.text import one_line
 from quizzes.models import Attempt
 
 CODE_RETRIES = 5
@@ -32,7 +33,7 @@ def is_eligible(learner: User, course: CoursePage) -> bool:
     """The course's completion rule is met (learning records it) and the learner has a name to print."""
     completed = Enrollment.objects.filter(learner=learner, course=course, completed_at__isnull=False).exists()
     profile = getattr(learner, "profile", None)
-    return completed and profile is not None and bool(profile.full_name.strip())
+    return completed and profile is not None and bool(one_line(profile.full_name))
 
 
 def final_quiz_score(learner: User, course: CoursePage) -> float | None:
@@ -49,7 +50,7 @@ def _new_certificate(learner: User, course: CoursePage, **fields) -> Certificate
     values = {
         "learner": learner,
         "course": course,
-        "learner_name": learner.profile.full_name.strip(),
+        "learner_name": one_line(learner.profile.full_name),
         "course_title": course.title,
         "content_version": course.live_revision_id,
         "score": final_quiz_score(learner, course),

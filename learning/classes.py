@@ -106,7 +106,10 @@ def open_class(
     if commune.province_id != province.pk:
         raise ValueError("The commune is not in the province.")
     with transaction.atomic():
-        # A double tap on "Mở lớp" (same name, place and day) must not open two classes.
+        # A double tap on "Mở lớp" (same name, place and day) must not open two classes. Two taps
+        # sent together would both find none: one facilitator opens classes one at a time, by
+        # locking their own row (PostgreSQL; SQLite's transactions already run one at a time).
+        list(User.objects.select_for_update().filter(pk=facilitator.pk).values_list("pk"))
         existing = LearningClass.objects.filter(
             facilitator=facilitator, name=name, place=place, commune=commune, meets_on=meets_on
         ).first()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning.models import Commune, Profile, Province
 from learning.models.accounts import GUARDIAN_CONSENT_BELOW_AGE
+from learning.text import one_line
 
 from . import throttle
 from .backends import find_user_by_login
@@ -47,6 +48,13 @@ def validate_username(value: str) -> None:
         )
 
 
+class OneLineField(forms.CharField):
+    """A ``CharField`` whose value goes through ``one_line`` before it is checked."""
+
+    def to_python(self, value):
+        return one_line(super().to_python(value))
+
+
 class CommuneChoiceField(forms.ModelChoiceField):
     """All communes validate; only the chosen province's communes are offered in the list.
 
@@ -68,7 +76,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
 class ProfileFieldsForm(forms.ModelForm):
     """The profile fields shared by registration and profile editing."""
 
-    full_name = forms.CharField(
+    full_name = OneLineField(
         label=_("Họ và tên"),
         max_length=100,
         help_text=_("Ghi đầy đủ, có dấu, như bạn muốn in trên chứng nhận."),
@@ -92,8 +100,8 @@ class ProfileFieldsForm(forms.ModelForm):
         },
     )
     commune = CommuneChoiceField(label=_("Xã/phường"))
-    guardian_name = forms.CharField(label=_("Họ tên người giám hộ"), max_length=100, required=False)
-    guardian_relationship = forms.CharField(
+    guardian_name = OneLineField(label=_("Họ tên người giám hộ"), max_length=100, required=False)
+    guardian_relationship = OneLineField(
         label=_("Quan hệ với người học"),
         max_length=50,
         required=False,

@@ -32,8 +32,8 @@ ExportSection = Callable[[User], Any]
 _export_sections: dict[str, ExportSection] = {}
 _covered: set[str] = set()
 
-# Links to a user that record what an official or facilitator did to someone else's record: they
-# belong to that person's export (with the official's role, not their account), not the official's.
+# Links to a user that record what an official or facilitator did to someone else's record: the
+# row is exported to the person it is about (without naming the official), not to the official.
 NOT_THE_SUBJECT = {
     "learning.AssistedMark.marked_by",
     "learning.PasswordResetCode.issued_by",

@@ -269,6 +269,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # would be ~0.5 GB on a small server. SVG stays off (Wagtail's default): it can carry script.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# A file Pillow cannot read is refused with a message (courses/images.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "courses.images.ImageForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Security defaults shared by all environments -------------------------------------------

@@ -26,7 +26,7 @@ from courses.models import CoursePage
 from learning import classes
 from learning.accounts import throttle
 from learning.accounts.backends import find_user_by_login
-from learning.accounts.forms import CommuneChoiceField, ProfileFieldsForm, RegistrationForm
+from learning.accounts.forms import CommuneChoiceField, OneLineField, ProfileFieldsForm, RegistrationForm
 from learning.models import ClassMembership, LearningClass, Province, SandboxRun
 from learning.notifications import notify_learner
 from learning.roles import is_facilitator
@@ -40,13 +40,13 @@ PENDING_JOIN_CODE = "class_join_code"
 
 
 class ClassForm(forms.ModelForm):
-    name = forms.CharField(
+    name = OneLineField(
         label=gettext_lazy("Tên lớp"),
         max_length=150,
         help_text=gettext_lazy("Ví dụ: Lớp dịch vụ công trực tuyến cho người cao tuổi."),
         error_messages={"required": gettext_lazy("Vui lòng đặt tên cho lớp.")},
     )
-    place = forms.CharField(
+    place = OneLineField(
         label=gettext_lazy("Địa điểm"),
         max_length=200,
         help_text=gettext_lazy("Ví dụ: Nhà văn hoá thôn 3."),

@@ -166,3 +166,12 @@ def test_the_dashboard_lists_certificates_newest_first_and_marks_a_revoked_one(
     newer_row, older_row = listed.split("<li>")[1:]
     assert newer.course_title in newer_row and "Đã thu hồi" not in newer_row
     assert certificate.course_title in older_row and "Đã thu hồi" in older_row
+
+
+def test_a_name_stored_with_invisible_characters_is_printed_as_it_reads(learner):
+    # Stored before names were cleaned on input, or typed into the admin.
+    Profile.objects.filter(user=learner).update(full_name=" Trần \u202eVăn\u202c\u200b  Bình ")
+    learner.refresh_from_db()
+    course = build_course(modules=1, lessons_per_module=1)
+    progress.complete_lesson(learner, course, lessons_of(course)[0])
+    assert issue_certificate(learner, course).learner_name == "Trần Văn Bình"

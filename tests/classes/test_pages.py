@@ -54,6 +54,7 @@ def test_the_form_starts_at_the_facilitators_own_commune(facilitator, facilitato
     [
         ({"name": ""}, "Vui lòng đặt tên cho lớp."),
         ({"place": ""}, "Vui lòng ghi địa điểm học."),
+        ({"place": "\u200b \u200b"}, "Vui lòng ghi địa điểm học."),  # zero-width spaces only
         ({"meets_on": ""}, "Vui lòng chọn ngày học."),
         ({"meets_on": "ngày mai"}, "Ngày học chưa đúng"),
         ({"commune": ""}, "Vui lòng chọn xã/phường nơi mở lớp."),

@@ -86,3 +86,10 @@ def test_phone_of_another_learner_is_refused(learner_client, learner):
 def test_bad_phone_on_profile_gets_a_clear_message(learner_client, learner):
     response = learner_client.post(PROFILE, profile_data(learner, phone="0123"))
     assert "Số điện thoại chưa đúng" in response.content.decode()
+
+
+def test_a_name_pasted_with_a_direction_override_is_stored_as_it_reads(learner_client, learner):
+    response = learner_client.post(PROFILE, profile_data(learner, full_name="Trần \u202eVăn\u202c  Bình"))
+    assert response.status_code == 302
+    learner.refresh_from_db()
+    assert learner.profile.full_name == "Trần Văn Bình"

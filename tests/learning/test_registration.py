@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 from django.urls import reverse
 
@@ -212,3 +214,25 @@ def test_signed_in_learner_is_sent_to_their_dashboard(learner_client):
     response = learner_client.get(REGISTER)
     assert response.status_code == 302
     assert response.url == reverse("learning:dashboard")
+
+
+# --- names as typed on phones ----------------------------------------------------------------
+
+DECOMPOSED = unicodedata.normalize("NFD", "Lê Thị Hoa")  # some keyboards send e + marks
+
+
+def test_a_name_is_stored_composed_without_invisible_characters_or_extra_spaces(client):
+    typed = f"\u202e {DECOMPOSED}\u200b \u00a0 Nguyễn\ufeff\t"
+    assert typed != "Lê Thị Hoa Nguyễn" and DECOMPOSED != "Lê Thị Hoa"
+
+    response = client.post(REGISTER, form_data(full_name=typed))
+
+    assert response.status_code == 302
+    profile = Profile.objects.get()
+    assert profile.full_name == "Lê Thị Hoa Nguyễn"
+    assert profile.full_name == unicodedata.normalize("NFC", profile.full_name)
+
+
+def test_a_name_of_invisible_characters_only_is_no_name(client):
+    response = client.post(REGISTER, form_data(full_name="\u200b\u202e \u2066"))
+    assert_nothing_stored(response, "Vui lòng nhập họ và tên.")
