@@ -343,7 +343,10 @@ class Harness:
     def timeline(self) -> list[tuple[str, float, int, float]]:
         """(phase, ends at second, learners, spawn rate), from the start of the Locust run."""
         p = self.profile
-        ramp = p.learners / p.spawn_rate + 60  # arrivals, then a minute for their first actions
+        # Arrivals, then a minute for their first actions, or longer: a learner turned away by a
+        # busy server near the last arrival waits a random time up to the reconnect spread before
+        # trying again, as a page does (a 4,000 run began its steady state with 19 still waiting).
+        ramp = p.learners / p.spawn_rate + max(60, p.reconnect_spread + 30)
         phases = [("ramp", ramp, p.learners, p.spawn_rate)]
         for name, seconds in [("steady", p.steady), ("spike", p.spike), ("reconnect", p.reconnect)]:
             phases.append((name, phases[-1][1] + seconds, p.learners, p.spawn_rate))
