@@ -55,7 +55,7 @@ from pathlib import Path
 import gevent
 import gevent.event
 import websocket
-from locust import FastHttpUser, LoadTestShape, between, events, task
+from locust import FastHttpUser, LoadTestShape, between, events, runners, task
 from locust.exception import StopUser
 from locust.runners import MasterRunner
 
@@ -75,6 +75,12 @@ SPEED = float(os.environ.get("LOADTEST_SPEED", "1"))
 # As the pages say (settings.LIVE_RECONNECT_SPREAD_SECONDS): after the server closes an open
 # socket, the first try waits a random time up to this many seconds. The harness sets both.
 RECONNECT_SPREAD = float(os.environ.get("LOADTEST_RECONNECT_SPREAD", "60"))
+
+# A worker busy with thousands of sockets can miss Locust's heartbeat for a few seconds. With the
+# default (3 missed beats) the master then gives its users to the other workers while it still
+# runs them: a 4,000 run ramped to 5,649 held sockets and collapsed. A worker that really died is
+# still taken out, after two minutes rather than three seconds. (Locust has no option for this.)
+runners.HEARTBEAT_LIVENESS = 120
 
 ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
 # The exam-start spike: when the harness announces it, this share of learners drop what they
