@@ -3,11 +3,19 @@ queries and bytes, in-process through Django's handler (no HTTP server, no socke
 load test's settings and data. Prints figures; it asserts nothing.
 
     .venv/bin/python loadtests/measure_requests.py [--repeat 40] [--profile] [--queries]
+    .venv/bin/python loadtests/measure_requests.py --instructions [--repeat 10] [--only dashboard,lesson]
 
 It uses the load test's own PostgreSQL database and Redis index, seeding them as
 `make loadtest-smoke` does when they are empty. Each request kind is warmed up, then repeated;
 the figure is the median of process CPU time (time.process_time) per request. --profile also
 writes a cProfile of every kind to var/loadtest/profiles/.
+
+CPU time on a shared host drifts by half within hours, more than most code changes. With
+--instructions the child runs under valgrind's callgrind instead, and the figure is the number
+of instructions each request executed in the server process: the same for the same code and
+data whatever else the machine is doing, so two commits can be compared on any hour (about 50
+times slower; valgrind from apt). Callgrind writes its counts each time the child calls a
+marker function (os.getpriority, which nothing else here calls), so each request is one part.
 
 The budget this is measured against: 40,000 learners at one action per 42 s is about 950
 requests/s; on two cores shared with the load generator, PostgreSQL and Redis, a request can
@@ -17,6 +25,8 @@ cost the server only a millisecond or two.
 import argparse
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,22 +49,89 @@ def parent(args: argparse.Namespace) -> None:
         command.append("--profile")
     if args.queries:
         command.append("--queries")
-    subprocess.run(command, cwd=ROOT, env=harness.env, check=True)
+    if args.only:
+        command += ["--only", args.only]
+    if not args.instructions:
+        subprocess.run(command, cwd=ROOT, env=harness.env, check=True)
+        return
+    parts = VAR / "instructions"  # one measurement at a time: they share the learner's attempts
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir(parents=True)
+    # The same hash seed each time, so that dictionaries and sets do the same work.
+    env = {**harness.env, "PYTHONHASHSEED": "0", "MEASURE_PARTS": str(parts)}
+    try:
+        subprocess.run([*callgrind(parts), *command, "--instructions"], cwd=ROOT, env=env, check=True)
+        print_instructions(parts)
+    finally:
+        shutil.rmtree(parts)
+
+
+MARKER_SYMBOL = "os_getpriority*"  # CPython's C function behind os.getpriority
+
+
+def callgrind(parts: Path) -> list[str]:
+    """valgrind's command line that writes a part into `parts` at each mark()."""
+    return [
+        "valgrind", "--quiet", "--tool=callgrind", "--cache-sim=no", "--dump-instr=no", "--dump-line=no",
+        f"--dump-before={MARKER_SYMBOL}", f"--callgrind-out-file={parts / 'part'}",
+    ]  # fmt: skip
+
+
+def mark() -> None:
+    """Ends a part of callgrind's count (the child runs under --dump-before=MARKER_SYMBOL)."""
+    os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def part_totals(parts: Path) -> dict[int, int]:
+    """Instructions per part: part k is what ran between the (k-1)-th marker and the k-th."""
+    totals = {}
+    for path in parts.glob("part*"):
+        text = path.read_text()
+        number = int(re.search(r"^part: (\d+)$", text, re.MULTILINE).group(1))
+        totals[number] = int(re.search(r"^totals: (\d+)$", text, re.MULTILINE).group(1))
+    return totals
+
+
+def print_instructions(parts: Path) -> None:
+    import statistics
+
+    labels = json.loads((parts / "labels.json").read_text())  # the label of the part after each marker
+    totals = part_totals(parts)
+    counts: dict[str, list[int]] = {}
+    for index, label in enumerate(labels):
+        if label:
+            counts.setdefault(label, []).append(totals[index + 2])
+    print(
+        f"\nInstructions per request in the server process (callgrind; median of {len(next(iter(counts.values())))}):"
+    )
+    print(f"{'request':<28} {'median':>10} {'least':>10}")
+    for label, values in counts.items():
+        print(f"{label:<28} {statistics.median(values) / 1e6:9.2f}M {min(values) / 1e6:9.2f}M")
 
 
 def child(args: argparse.Namespace) -> None:
     import cProfile
-    import re
     import statistics
     import time
 
     import django
 
     django.setup()
+    if args.instructions:
+        # The same questions, options and persona each time: an attempt page's cost depends on
+        # which questions were drawn (a matching question renders a drop-down per option).
+        import random
+
+        import learning.sandboxes
+        import quizzes.attempts
+
+        quizzes.attempts._system_random = random.Random(0)
+        learning.sandboxes._system_random = random.Random(1)
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils.text import slugify
 
     from loadtests.harness import VAR
 
@@ -151,8 +228,9 @@ def child(args: argparse.Namespace) -> None:
     profiles = VAR / "profiles"
     profiles.mkdir(exist_ok=True)
     rows = []
+    labels: list[str | None] = []  # with --instructions: what each part after a marker was
     for name, request in kinds.items():
-        if request is None:
+        if request is None or (args.only and not any(word in name for word in args.only.split(","))):
             continue
         setup, request = request if isinstance(request, tuple) else (None, request)
         for _ in range(3):
@@ -168,7 +246,13 @@ def child(args: argparse.Namespace) -> None:
                 if profiler:
                     profiler.enable()
                 started = time.process_time()
+                if args.instructions:
+                    mark()  # the part that starts here is this request
+                    labels.append(name)
                 response = request()
+                if args.instructions:
+                    mark()
+                    labels.append(None)
                 times.append((time.process_time() - started) * 1000)
                 if profiler:
                     profiler.disable()
@@ -176,7 +260,7 @@ def child(args: argparse.Namespace) -> None:
             sizes.append(len(response.content))
             statuses.add(response.status_code)
         if profiler:
-            profiler.dump_stats(profiles / f"{name.split()[0]}.prof")
+            profiler.dump_stats(profiles / f"{slugify(name)}.prof")
         if args.queries:
             print(f"\n{name}:")
             for query in captured.captured_queries:
@@ -193,6 +277,9 @@ def child(args: argparse.Namespace) -> None:
     from quizzes.models import Attempt
 
     Attempt.objects.filter(pk__in=made_attempts).delete()
+    if args.instructions:
+        (Path(os.environ["MEASURE_PARTS"]) / "labels.json").write_text(json.dumps(labels))
+        return  # under valgrind, times say nothing: the parent prints the counts
 
     print(f"\nPer-request server cost, in-process, median of {args.repeat} ({settings.SETTINGS_MODULE}):")
     # The least is steadier than the median where the machine's speed drifts (a shared host).
@@ -206,6 +293,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--profile", action="store_true", help="also write cProfile stats per request kind")
     parser.add_argument("--queries", action="store_true", help="also print the SQL of one request per kind")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under callgrind instead of timing"
+    )
+    parser.add_argument(
+        "--only", help="measure only the request kinds whose names contain one of these (a,b)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

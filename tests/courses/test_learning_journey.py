@@ -240,6 +240,25 @@ def test_dashboard_lists_the_course_last_opened_first_and_a_new_enrolment_by_its
     assert places == sorted(places)
 
 
+def test_dashboard_names_a_course_as_last_published_and_reads_no_page_per_course(learner_client, learner):
+    courses = [build_course(modules=1) for _ in range(3)]
+    for course in courses:
+        Enrollment.objects.create(learner=learner, course=course)
+    learner_client.get(reverse("learning:dashboard"))  # the process remembers the pages
+
+    with CaptureQueriesContext(connection) as captured:
+        page = html(learner_client.get(reverse("learning:dashboard")))
+    assert all(course.title in page for course in courses)
+    assert not [q for q in captured.captured_queries if "wagtailcore_page" in q["sql"]]
+
+    renamed = courses[1]
+    renamed.title = "Khoá học đã đổi tên"
+    renamed.save_revision().publish()
+    page = html(learner_client.get(reverse("learning:dashboard")))
+    assert "Khoá học đã đổi tên" in page
+    assert f'href="{renamed.url}"' in page
+
+
 def test_a_learner_never_sees_another_learners_progress(learner_client, learner, client):
     course = build_course()
     for lesson in lessons_of(course)[:3]:
