@@ -211,20 +211,19 @@ def complete_lesson(learner: User, course: CoursePage, lesson: LessonPage) -> bo
     blocker = blocking_lesson(course, outline, completed, lesson.pk)
     if blocker:
         raise LessonLocked(blocker)
-    answered = set(
-        CheckpointAnswer.objects.filter(learner=learner, lesson=lesson).values_list("block_id", flat=True)
-    )
-    if set(lesson.checkpoints()) - answered:
-        raise CheckpointUnanswered
+    if checkpoints := set(lesson.checkpoints()):
+        answered = CheckpointAnswer.objects.filter(learner=learner, lesson=lesson).values_list(
+            "block_id", flat=True
+        )
+        if checkpoints - set(answered):
+            raise CheckpointUnanswered
     with transaction.atomic():
         enrollment = enrol(learner, course)
-        try:
-            with transaction.atomic():
-                LessonProgress.objects.get_or_create(
-                    learner=learner, lesson=lesson, defaults={"course": course}
-                )
-        except IntegrityError:
-            pass  # completed by a concurrent request: same outcome
+        # Once, whatever the retries or a concurrent request: one INSERT … ON CONFLICT DO NOTHING
+        # (get_or_create took a read and two savepoints besides).
+        LessonProgress.objects.bulk_create(
+            [LessonProgress(learner=learner, lesson=lesson, course=course)], ignore_conflicts=True
+        )
         completed.add(lesson.pk)
         return update_completion(learner, course, enrollment, outline, completed)
 

@@ -149,6 +149,22 @@ def child(args: argparse.Namespace) -> None:
 
     course = plan["courses"][0]
     lessons = sorted(set(re.findall(rf'href="({re.escape(course)}[^"]+/[^"]+/)"', get(course))))
+    # A lesson to mark done: one without a quick question to answer first (a learner with one
+    # unanswered is sent back to it).
+    done_url, done_lesson = next(
+        (match.group(0), int(match.group(1)))
+        for url in lessons
+        if 'name="choice"' not in (page := get(url))
+        and (match := re.search(r"/hoc/bai/(\d+)/hoan-thanh/", page))
+    )
+    from learning.models import LessonProgress
+
+    learner_id = int(client.session["_auth_user_id"])
+
+    def not_done_yet():
+        """Untimed set-up: the lesson is not done yet, so marking it done writes, as it mostly does."""
+        LessonProgress.objects.filter(lesson_id=done_lesson, learner_id=learner_id).delete()
+
     quiz = plan["quiz"]
     start = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
     attempt = start["Location"]
@@ -215,6 +231,7 @@ def child(args: argparse.Namespace) -> None:
         "dashboard": lambda: client.get("/hoc-cua-toi/"),
         "course page": lambda: client.get(course),
         "lesson": lambda: client.get(lessons[0]),
+        "lesson done": (not_done_yet, lambda: client.post(done_url, {"csrfmiddlewaretoken": csrf})),
         "quiz intro": lambda: client.get(f"/bai-kiem-tra/{quiz}/"),
         "quiz attempt": lambda: client.get(attempt),
         "quiz answer (autosave)": autosave,
@@ -277,6 +294,7 @@ def child(args: argparse.Namespace) -> None:
     from quizzes.models import Attempt
 
     Attempt.objects.filter(pk__in=made_attempts).delete()
+    not_done_yet()  # likewise: the next measurement finds the lesson to mark done by its form
     if args.instructions:
         (Path(os.environ["MEASURE_PARTS"]) / "labels.json").write_text(json.dumps(labels))
         return  # under valgrind, times say nothing: the parent prints the counts

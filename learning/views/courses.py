@@ -54,6 +54,23 @@ def course_of(lesson: LessonPage) -> CoursePage:
     return copy.copy(course)
 
 
+_lessons = PerGeneration(limit=20_000)  # lesson id → its live page, or None
+
+
+def live_lesson(lesson_id: int) -> LessonPage:
+    """A live lesson by id, remembered per page tree as above (each call gets its own copy):
+    marking a lesson done reads neither the page tables nor the lesson's body again."""
+    lessons = _lessons.fresh()
+    if lesson_id not in lessons:
+        lessons.remember(lesson_id, LessonPage.objects.live().filter(pk=lesson_id).first())
+    lesson = (
+        lessons[lesson_id] if lesson_id in lessons else LessonPage.objects.live().filter(pk=lesson_id).first()
+    )
+    if lesson is None:
+        raise Http404
+    return copy.copy(lesson)
+
+
 _courses_by_id = PerGeneration(limit=20_000)  # course id → its page, live or not
 
 
@@ -245,7 +262,7 @@ def enrol(request: HttpRequest, course_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = live_lesson(lesson_id)
     course = course_of(lesson)
     lesson_url = url_of(request, lesson.url_path)
     try:
@@ -277,7 +294,7 @@ def complete(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer_checkpoint(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = live_lesson(lesson_id)
     lesson_url = url_of(request, lesson.url_path)
     try:
         choice = int(request.POST.get("choice", ""))

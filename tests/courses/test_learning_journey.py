@@ -50,6 +50,29 @@ def test_completing_a_lesson_twice_counts_once_and_moves_on(learner_client, lear
     assert all(response.url == second.url for response in responses)
 
 
+def test_marking_a_lesson_done_writes_once_without_reading_the_pages_again(learner_client):
+    course = build_course(modules=1, lessons_per_module=3)
+    first, second, third = lessons_of(course)
+    complete(learner_client, first)
+    someone_else = Client()
+    someone_else.force_login(ProfileFactory().user)
+    complete(someone_else, first)
+    complete(someone_else, second)  # the process remembers the lessons and their course
+
+    with CaptureQueriesContext(connection) as captured:
+        response = complete(learner_client, second)
+    assert response.status_code == 302 and response["Location"] == third.url
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in statements if "wagtailcore_page" in sql]
+    assert sum(sql.startswith("INSERT") for sql in statements) == 1
+    # Its own transaction only (a savepoint inside the test's): no savepoint around the insert.
+    assert sum(sql.startswith("SAVEPOINT") for sql in statements) == 1
+
+    third.unpublish()
+    assert complete(learner_client, third).status_code == 404
+    assert LessonProgress.objects.filter(lesson=third).count() == 0
+
+
 def test_course_completion_is_announced_exactly_once(
     learner_client, learner, django_capture_on_commit_callbacks
 ):
