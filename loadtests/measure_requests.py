@@ -131,6 +131,7 @@ def child(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils.http import urlencode
     from django.utils.text import slugify
 
     from loadtests.harness import VAR
@@ -141,6 +142,10 @@ def child(args: argparse.Namespace) -> None:
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     csrf = "m" * 32
     client.cookies[settings.CSRF_COOKIE_NAME] = csrf
+
+    def post(url: str, data: dict):
+        """As a browser's form and the quiz page's script send it: URL-encoded, not multipart."""
+        return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
 
     def get(url: str) -> str:
         response = client.get(url)
@@ -166,7 +171,7 @@ def child(args: argparse.Namespace) -> None:
         LessonProgress.objects.filter(lesson_id=done_lesson, learner_id=learner_id).delete()
 
     quiz = plan["quiz"]
-    start = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
+    start = post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
     attempt = start["Location"]
     page = get(attempt)
     # The first question with choices to tick (the order is shuffled per attempt; a matching
@@ -179,25 +184,25 @@ def child(args: argparse.Namespace) -> None:
     answer = {"csrfmiddlewaretoken": csrf, f"q{position}": option, f"rev{position}": revision}
 
     def autosave():
-        response = client.post(f"{attempt}cau/{position}/", answer)
+        response = post(f"{attempt}cau/{position}/", answer)
         answer[f"rev{position}"] = str(response.json()["revision"])  # as the page's script does
         return response
 
-    run = client.post(f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf})["Location"]
+    run = post(f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf})["Location"]
     token = plan.get("certificates", [None])[0]
     fresh = {}
 
     def fresh_run():
         """Untimed set-up: a run of its own at its first step (the declaration), as a learner has."""
-        fresh["run"] = client.post(f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf})[
+        fresh["run"] = post(f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf})[
             "Location"
         ]
-        fresh["run"] = client.post(f"{fresh['run']}lam-lai/", {"csrfmiddlewaretoken": csrf})["Location"]
+        fresh["run"] = post(f"{fresh['run']}lam-lai/", {"csrfmiddlewaretoken": csrf})["Location"]
         fresh["step"] = re.search(r'name="buoc" value="(\d+)"', get(fresh["run"])).group(1)
 
     def submit_dossier():
         data = {"csrfmiddlewaretoken": csrf, "buoc": fresh["step"], "cam_doan": "1"}
-        return client.post(fresh["run"], data)
+        return post(fresh["run"], data)
 
     opened = {"attempt": attempt}
     made_attempts = [int(attempt.strip("/").split("/")[-1])]  # what this measurement made, removed at the end
@@ -208,10 +213,10 @@ def child(args: argparse.Namespace) -> None:
         key = re.search(r'name="submit_key" value="([^"]+)"', page)
         if key:
             data = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": key.group(1)}
-            client.post(opened["attempt"], data)
+            post(opened["attempt"], data)
 
     def start_quiz():
-        response = client.post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
+        response = post(f"/bai-kiem-tra/{quiz}/bat-dau/", {"csrfmiddlewaretoken": csrf})
         assert response["Location"].startswith("/bai-lam/"), response["Location"]
         opened["attempt"] = response["Location"]
         made_attempts.append(int(response["Location"].strip("/").split("/")[-1]))
@@ -225,13 +230,13 @@ def child(args: argparse.Namespace) -> None:
 
     def submit_quiz():
         data = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": opened["key"]}
-        return client.post(opened["attempt"], data)
+        return post(opened["attempt"], data)
 
     kinds = {
         "dashboard": lambda: client.get("/hoc-cua-toi/"),
         "course page": lambda: client.get(course),
         "lesson": lambda: client.get(lessons[0]),
-        "lesson done": (not_done_yet, lambda: client.post(done_url, {"csrfmiddlewaretoken": csrf})),
+        "lesson done": (not_done_yet, lambda: post(done_url, {"csrfmiddlewaretoken": csrf})),
         "quiz intro": lambda: client.get(f"/bai-kiem-tra/{quiz}/"),
         "quiz attempt": lambda: client.get(attempt),
         "quiz answer (autosave)": autosave,
