@@ -176,14 +176,16 @@ def child(args: argparse.Namespace) -> None:
     page = get(attempt)
     # The first question with choices to tick (the order is shuffled per attempt; a matching
     # question has drop-downs instead).
-    position, revision, option = next(
-        (position, revision, choice.group(1))
+    position, revision, options = next(
+        (position, revision, choices)
         for position, revision in re.findall(r'name="rev(\d+)" value="(\d+)"', page)
-        if (choice := re.search(rf'name="q{position}" value="(\d+)"', page))
+        if len(choices := re.findall(rf'name="q{position}" value="(\d+)"', page)) > 1
     )
-    answer = {"csrfmiddlewaretoken": csrf, f"q{position}": option, f"rev{position}": revision}
+    answer = {"csrfmiddlewaretoken": csrf, f"q{position}": options[0], f"rev{position}": revision}
 
     def autosave():
+        """A learner changing their mind: each save picks the other of two options, so it writes."""
+        answer[f"q{position}"] = options[1] if answer[f"q{position}"] == options[0] else options[0]
         response = post(f"{attempt}cau/{position}/", answer)
         answer[f"rev{position}"] = str(response.json()["revision"])  # as the page's script does
         return response

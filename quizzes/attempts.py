@@ -325,16 +325,20 @@ def save_answer(
         # Serialises with submit on PostgreSQL; SQLite serialises every write transaction.
         if not Attempt.objects.select_for_update().filter(pk=attempt.pk, state=AttemptState.OPEN).exists():
             raise AttemptClosed(_("Bài này đã nộp nên không sửa được nữa."))
-        current = AttemptQuestion.objects.get(pk=question.pk)
-        if tuple(current.answer) == answer:
-            return current
-        if current.revision != revision:
+        # Only what may have changed since the question was read (not its text and options).
+        saved, current_revision, answered_at = AttemptQuestion.objects.values_list(
+            "answer", "revision", "answered_at"
+        ).get(pk=question.pk)
+        if tuple(saved) == answer:
+            question.answer, question.revision, question.answered_at = saved, current_revision, answered_at
+            return question
+        if current_revision != revision:
             raise StaleAnswer(_("Câu này vừa được trả lời ở nơi khác. Trang đã hiện câu trả lời mới nhất."))
         AttemptQuestion.objects.filter(pk=question.pk, revision=revision).update(
             answer=list(answer), revision=F("revision") + 1, answered_at=now
         )
-    current.answer, current.revision, current.answered_at = list(answer), revision + 1, now
-    return current
+    question.answer, question.revision, question.answered_at = list(answer), revision + 1, now
+    return question
 
 
 # --- finishing ------------------------------------------------------------------------------
