@@ -3,9 +3,9 @@
 Saving, publishing, unpublishing, moving or deleting any page, or changing a site, draws a new
 token, written in the same transaction (courses.models.PageGeneration). What is derived from the
 page tree alone (routes, live pages, course outlines, the site of a host) is remembered per
-process under the token and dropped when it changes. A process reads the token at most once a second, so a
-change committed by one process reaches the others within a second; the process that made it
-reads it again as soon as its transaction commits.
+process under the token and dropped when it changes. A process reads the token at most once a
+second, so a change committed by one process reaches the others within a second; the process
+that made it reads it again as soon as its transaction commits.
 """
 
 import time

@@ -75,8 +75,9 @@ def remembered_route(request, path: str) -> RouteResult | None:
 def still_live(page_id: int) -> bool:
     """Whether the page is live now, even if it was unpublished without Wagtail's signals (a fix
     in SQL): one indexed row, read without the ORM, which would cost more than the read itself."""
+    table = connection.ops.quote_name(Page._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT live FROM wagtailcore_page WHERE id = %s", [page_id])
+        cursor.execute(f"SELECT live FROM {table} WHERE id = %s", [page_id])  # noqa: S608
         row = cursor.fetchone()
     return bool(row and row[0])
 
