@@ -1,11 +1,8 @@
 """measure_requests.py --instructions: callgrind counts each marked part of a process apart."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from loadtests.measure_requests import callgrind, part_totals
 
@@ -21,7 +18,6 @@ mark()
 """
 
 
-@pytest.mark.skipif(not shutil.which("valgrind"), reason="valgrind is not installed")
 def test_each_marked_part_is_counted_on_its_own_and_the_same_each_time(tmp_path):
     def count(run: str) -> dict[int, int]:
         parts = tmp_path / run
