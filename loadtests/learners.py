@@ -61,7 +61,18 @@ from locust.runners import MasterRunner
 
 from loadtests import model, socket_counts
 from loadtests.greeting import TryAgainLater, read_greeting
-from loadtests.model import ANSWER, FIND_LESSON, GLANCE, LOOK, READ_LESSON, SANDBOX_STEP, START, SUBMIT
+from loadtests.model import (
+    ANSWER,
+    DOSSIER_CODE,
+    FIND_LESSON,
+    GLANCE,
+    LOOK,
+    READ_LESSON,
+    SANDBOX_STEP,
+    START,
+    SUBMIT,
+    SUBMITTED,
+)
 
 SESSIONS = Path(os.environ.get("LOADTEST_SESSIONS", "var/loadtest/sessions.txt"))
 PLAN = Path(os.environ.get("LOADTEST_PLAN", "var/loadtest/plan.json"))
@@ -86,8 +97,6 @@ ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items(
 # The exam-start spike: when the harness announces it, this share of learners drop what they
 # are doing and start the practice quiz, each within the same minute.
 EXAM_COHORT = float(os.environ.get("LOADTEST_EXAM_COHORT", "0.5"))
-DOSSIER_CODE = re.compile(r"[A-Z0-9.]+-\d{6}-\d{4}")  # agency code-YYMMDD-sequence
-SUBMITTED = re.compile(rf"Mã hồ sơ của bạn: ({DOSSIER_CODE.pattern})")
 PHASE_FILE = Path(os.environ.get("LOADTEST_PHASE_FILE", "var/loadtest/phase"))
 SOCKET_COUNTS = Path(os.environ.get("LOADTEST_SOCKET_COUNTS", "var/loadtest/learner-sockets"))
 

@@ -135,6 +135,7 @@ def child(args: argparse.Namespace) -> None:
     from django.utils.text import slugify
 
     from loadtests.harness import VAR
+    from loadtests.model import SUBMITTED
 
     plan = json.loads((VAR / "plan.json").read_text())
     session = (VAR / "sessions.txt").read_text().split()[0]
@@ -206,6 +207,20 @@ def child(args: argparse.Namespace) -> None:
         data = {"csrfmiddlewaretoken": csrf, "buoc": fresh["step"], "cam_doan": "1"}
         return post(fresh["run"], data)
 
+    def filed_run():
+        """Untimed set-up: a run whose dossier has just been filed, as the learner then has it."""
+        fresh_run()
+        submit_dossier()
+
+    def filed_run_read():
+        """... and its code read off the tracking page."""
+        filed_run()
+        fresh["code"] = SUBMITTED.search(get(fresh["run"])).group(1)
+
+    def look_up():
+        data = {"csrfmiddlewaretoken": csrf, "buoc": str(int(fresh["step"]) + 1), "ma_ho_so": fresh["code"]}
+        return post(fresh["run"], data)
+
     opened = {"attempt": attempt}
     made_attempts = [int(attempt.strip("/").split("/")[-1])]  # what this measurement made, removed at the end
 
@@ -244,8 +259,17 @@ def child(args: argparse.Namespace) -> None:
         "quiz answer (autosave)": autosave,
         "quiz start": (submit_open_attempt, start_quiz),
         "quiz submit": (fresh_attempt, submit_quiz),
+        "sandbox start": lambda: post(
+            f"/thuc-hanh/{plan['scenario']}/bat-dau/", {"csrfmiddlewaretoken": csrf}
+        ),
         "sandbox step": lambda: client.get(run),
         "sandbox submit dossier": (fresh_run, submit_dossier),
+        "sandbox track page": (filed_run, lambda: client.get(fresh["run"])),
+        "sandbox look up": (filed_run_read, look_up),
+        "sandbox restart": (
+            filed_run,
+            lambda: post(f"{fresh['run']}lam-lai/", {"csrfmiddlewaretoken": csrf}),
+        ),
         "certificate verification": (lambda: client.get(f"/chung-nhan/{token}/")) if token else None,
         "health check (floor)": lambda: client.get("/healthz/"),
     }

@@ -3,6 +3,8 @@
 Think times are triangular (low, high, mode) in seconds; see loadtests/learners.py for why.
 """
 
+import re
+
 READ_LESSON = (60, 300, 120)
 FIND_LESSON = (3, 20, 6)
 GLANCE = (5, 30, 10)
@@ -13,6 +15,8 @@ SANDBOX_STEP = (8, 60, 20)
 LOOK = (3, 15, 5)
 RESULT_WAIT = 30  # the practice dossier's time line reaches "Đã trả kết quả" after 30 s
 QUIZ_QUESTIONS = 5
+DOSSIER_CODE = re.compile(r"[A-Z0-9.]+-\d{6}-\d{4}")  # agency code-YYMMDD-sequence
+SUBMITTED = re.compile(rf"Mã hồ sơ của bạn: ({DOSSIER_CODE.pattern})")  # what filing a dossier says
 
 # Activity → (weight, the think times of its HTTP actions, in order)
 ACTIVITIES = {
