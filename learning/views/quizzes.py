@@ -267,11 +267,12 @@ def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
     """Autosave of one answer (the page's script). Always answers in JSON, in Vietnamese."""
     if too_big(request, MAX_ANSWER_BYTES):
         return JsonResponse({"error": _("Dữ liệu gửi lên quá lớn.")}, status=413)
-    # The question with its attempt and quiz in one read: this is the most frequent request.
+    # The question with its attempt in one read: this is the most frequent request. The
+    # question's wording is not needed to check and save an answer.
     question = the_one(
-        AttemptQuestion.objects.select_related("attempt__quiz").filter(
-            attempt_id=attempt_id, attempt__learner=request.user, position=position
-        )
+        AttemptQuestion.objects.select_related("attempt")
+        .defer("text", "explanation")
+        .filter(attempt_id=attempt_id, attempt__learner=request.user, position=position)
     )
     if question is None:
         own_attempt(request, attempt_id)  # not this learner's attempt: not found, as for its page

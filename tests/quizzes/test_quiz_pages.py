@@ -75,6 +75,23 @@ def test_autosave_then_submit_grades_on_the_server(learner_client, quiz):
     assert "5/5 điểm (100%)" in page and "Chúc mừng" in page
 
 
+def test_an_autosave_reads_neither_the_quiz_nor_the_question_wording(learner_client, quiz):
+    """The most frequent request: one read of the question and its attempt, then the write."""
+    attempt = start(learner_client, quiz)
+    question = attempt.questions.filter(kind="single").first()
+    autosave(learner_client, attempt, question, ["1"])  # warm: the session and user are cached
+
+    with CaptureQueriesContext(connection) as queries:
+        response = autosave(learner_client, attempt, question, ["2"], revision=1)
+
+    assert response.status_code == 200 and response.json()["revision"] == 2
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in reads if "quizzes_quiz" in sql], reads
+    assert not [sql for sql in reads if '"quizzes_attemptquestion"."text"' in sql], reads
+    question.refresh_from_db()
+    assert question.revision == 2 and question.answer == [question.option_ids[1]]
+
+
 def test_the_form_works_without_javascript(learner_client, quiz):
     attempt = start(learner_client, quiz)
     questions = list(attempt.questions.order_by("position"))
