@@ -381,27 +381,32 @@ class LearnerUser(FastHttpUser):
         page = self.get(attempt, "quiz attempt", "submit_key")
         revisions = dict(re.findall(r'name="rev(\d+)" value="(\d+)"', page))
         key = re.search(r'name="submit_key" value="([^"]+)"', page)
+        # The submit carries the whole form, as a browser sends it: every question's revision (the
+        # page's script updates it after each save) and the answers chosen, saved already.
+        form = {"csrfmiddlewaretoken": self.csrf, "submit": "1", "submit_key": key.group(1) if key else ""}
         for position in sorted(revisions, key=int):
+            form.update({f"rev{position}": revisions[position], f"was{position}": ""})
             options = re.findall(rf'name="q{position}" value="(\d+)"', page)
-            if not options:
-                continue  # an ordering question: left unanswered, as some learners do
+            if not options:  # an ordering question: left unanswered, as some learners do
+                form.update(dict.fromkeys(re.findall(rf'name="(q{position}-\d+)"', page), ""))
+                continue
             self.wait(ANSWER)
-            self.post(
+            chosen = random.choice(options)
+            saved = self.post(
                 f"{attempt}cau/{position}/",
                 "quiz answer (autosave)",
                 {
                     "csrfmiddlewaretoken": self.csrf,
-                    f"q{position}": random.choice(options),
+                    f"q{position}": chosen,
                     f"rev{position}": revisions[position],
                 },
                 expect=200,
             )
+            revision = re.search(r'"revision": (\d+)', saved)
+            form.update({f"q{position}": chosen, f"q{position}-shown": "1"})
+            form[f"rev{position}"] = revision.group(1) if revision else revisions[position]
         self.wait(SUBMIT)
-        self.post(
-            attempt,
-            "quiz submit",
-            {"csrfmiddlewaretoken": self.csrf, "submit": "1", "submit_key": key.group(1) if key else ""},
-        )
+        self.post(attempt, "quiz submit", form)
 
     def procedure(self) -> None:
         scenario = _plan["scenario"]

@@ -240,14 +240,34 @@ def child(args: argparse.Namespace) -> None:
         return response
 
     def fresh_attempt():
-        """Untimed set-up: a new attempt, opened on its page as a learner has it."""
+        """Untimed set-up: a new attempt, its questions with choices answered (saved as chosen), and
+        the form as the browser will send it: every answer again, with the revisions."""
         submit_open_attempt()
         start_quiz()
-        opened["key"] = re.search(r'name="submit_key" value="([^"]+)"', get(opened["attempt"])).group(1)
+        page = get(opened["attempt"])
+        key = re.search(r'name="submit_key" value="([^"]+)"', page).group(1)
+        form = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": key}
+        for number, revision in re.findall(r'name="rev(\d+)" value="(\d+)"', page):
+            form.update({f"rev{number}": revision, f"was{number}": ""})
+            choices = re.findall(rf'name="q{number}" value="(\d+)"', page)
+            if not choices:
+                form.update(dict.fromkeys(re.findall(rf'name="(q{number}-\d+)"', page), ""))
+                continue
+            saved = post(
+                f"{opened['attempt']}cau/{number}/",
+                {"csrfmiddlewaretoken": csrf, f"q{number}": choices[0], f"rev{number}": revision},
+            )
+            form.update(
+                {
+                    f"q{number}": choices[0],
+                    f"q{number}-shown": "1",
+                    f"rev{number}": str(saved.json()["revision"]),
+                }
+            )
+        opened["form"] = form
 
     def submit_quiz():
-        data = {"csrfmiddlewaretoken": csrf, "submit": "1", "submit_key": opened["key"]}
-        return post(opened["attempt"], data)
+        return post(opened["attempt"], opened["form"])
 
     kinds = {
         "dashboard": lambda: client.get("/hoc-cua-toi/"),

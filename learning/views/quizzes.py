@@ -148,6 +148,13 @@ def unchanged(data, question: AttemptQuestion, positions: list[int]) -> bool:
     return sorted(positions) == sorted(before)
 
 
+def saved(question: AttemptQuestion, positions: list[int]) -> bool:
+    """True when this is the answer stored already: the page's script saved it when it was
+    chosen, and the form sends it again with the submit. Nothing to write."""
+    stored = attempts.answer_positions(question)
+    return positions == stored if question.kind == Kind.ORDERING else sorted(positions) == sorted(stored)
+
+
 def revision_from(data, position: int) -> int:
     try:
         return int(data.get(f"rev{position}", ""))
@@ -236,7 +243,11 @@ def save_form(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     for question in attempt.questions.order_by("position"):
         try:
             positions = positions_from(request.POST, question)
-            if positions is None or unchanged(request.POST, question, positions):
+            if (
+                positions is None
+                or unchanged(request.POST, question, positions)
+                or saved(question, positions)
+            ):
                 continue
             attempts.save_answer(
                 attempt, question.position, positions, revision_from(request.POST, question.position)

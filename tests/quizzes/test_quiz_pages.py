@@ -111,6 +111,35 @@ def test_the_form_works_without_javascript(learner_client, quiz):
     assert 'class="question is-current" id="cau-2"' in page
 
 
+def test_submitting_the_form_after_autosaves_grades_without_saving_again(learner_client, quiz):
+    """The browser with the script: answers saved as chosen, then the whole form is submitted,
+    carrying those answers again with the revisions the script updated."""
+    attempt = start(learner_client, quiz)
+    form = {"submit": "1", "submit_key": "k1"}
+    for question in attempt.questions.order_by("position"):
+        form.update({f"rev{question.position}": "0", f"was{question.position}": ""})
+        if question.kind == "ordering":
+            form.update({f"q{question.position}-{n}": "" for n in range(1, len(question.options) + 1)})
+            continue  # left unanswered
+        assert autosave(learner_client, attempt, question, right_positions(question)).status_code == 200
+        form.update({f"q{question.position}": right_positions(question), f"q{question.position}-shown": "1"})
+        form[f"rev{question.position}"] = "1"
+    revisions = dict(attempt.questions.values_list("position", "revision"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = learner_client.post(reverse("learning:attempt", args=[attempt.pk]), form)
+
+    assert response["Location"] == reverse("learning:attempt_result", args=[attempt.pk])
+    attempt.refresh_from_db()
+    answered = attempt.questions.exclude(kind="ordering").count()
+    assert attempt.state == "finished" and attempt.points == answered
+    assert dict(attempt.questions.values_list("position", "revision")) == revisions
+    answer_reads = [
+        q["sql"] for q in queries.captured_queries if 'SELECT "quizzes_attemptquestion"."answer"' in q["sql"]
+    ]
+    assert not answer_reads  # no answer was saved a second time
+
+
 def test_forged_scores_and_flags_are_ignored(learner_client, quiz):
     attempt = start(learner_client, quiz)
     question = attempt.questions.get(position=1)
