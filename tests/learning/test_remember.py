@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.template import Context, Engine, Template, TemplateSyntaxError
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -55,6 +55,17 @@ def test_the_key_and_the_language_each_get_their_own_rendering():
         assert template.render(Context({"signed_in": False})) == "Log in"
     with translation.override("vi"):
         assert template.render(Context({"signed_in": True})) == "Đăng xuất"
+
+
+def test_a_changed_setting_is_seen_at_once():
+    """Settings are fixed while a server runs; tests change them, and what was kept goes."""
+    template = Template(
+        "{% load remember tz %}{% remember %}{% get_current_timezone as zone %}{{ zone }}{% endremember %}"
+    )
+    assert template.render(Context()) == "Asia/Ho_Chi_Minh"
+    with override_settings(TIME_ZONE="UTC"):
+        assert template.render(Context()) == "UTC"
+    assert template.render(Context()) == "Asia/Ho_Chi_Minh"
 
 
 def test_fresh_parts_inside_an_included_template_are_rendered_every_time():
