@@ -6,6 +6,7 @@ step is advanced with a conditional UPDATE on the step number, so a replayed or 
 never advances twice; a run resumes from the database on any device.
 """
 
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,10 +81,16 @@ def persona_of(run: SandboxRun) -> Persona:
 
 
 def step_at(run: SandboxRun, index: int) -> CurrentStep:
-    raw = run.steps[index]
-    kind = REGISTRY[raw["type"]]
-    value = Scenario._meta.get_field("steps").stream_block.child_blocks[raw["type"]].to_python(raw["value"])
-    return CurrentStep(index=index, kind=kind, settings=plain(value))
+    """The run's step at ``index``, read once per run object: a run's steps are a copy of the
+    scenario's taken when it started, and never change."""
+    parsed = run.__dict__.setdefault("_parsed_steps", {})
+    if index not in parsed:
+        raw = run.steps[index]
+        block = Scenario._meta.get_field("steps").stream_block.child_blocks[raw["type"]]
+        parsed[index] = CurrentStep(
+            index=index, kind=REGISTRY[raw["type"]], settings=plain(block.to_python(raw["value"]))
+        )
+    return parsed[index]
 
 
 def current_step(run: SandboxRun) -> CurrentStep | None:
@@ -93,7 +100,11 @@ def current_step(run: SandboxRun) -> CurrentStep | None:
 
 
 def latest_dossier(run: SandboxRun) -> Dossier | None:
-    return run.dossiers.order_by("-submitted_at", "-pk").first()
+    """The run's latest dossier, read once per run object (one request): submit_step keeps it
+    up to date when the step files or supplements one."""
+    if "_latest_dossier" not in run.__dict__:
+        run._latest_dossier = run.dossiers.order_by("-submitted_at", "-pk").first()
+    return run._latest_dossier
 
 
 def checker_state(run: SandboxRun, index: int, now: datetime) -> dict:
@@ -193,11 +204,12 @@ def submit_step(
             **({"completed_at": now} if outcome.done else {}),
         )
         if outcome.done and step.kind.creates_dossier:
-            file_dossier(run, step.settings["agency_code"], now)
+            run._latest_dossier = file_dossier(run, step.settings["agency_code"], now)
         if outcome.done and step.kind.supplements_dossier:
             Dossier.objects.filter(pk=latest_dossier(run).pk, supplemented_at__isnull=True).update(
                 supplemented_at=now
             )
+            del run._latest_dossier  # read again, with the time the database kept
         if outcome.done and (step.kind.creates_dossier or step.kind.supplements_dossier):
             learner_id = run.learner_id
             transaction.on_commit(lambda: refresh_timers(learner_id))
@@ -206,7 +218,14 @@ def submit_step(
             transaction.on_commit(
                 lambda: sandbox_run_completed.send(sender=SandboxRun, run=run, learner=learner)
             )
-    run.refresh_from_db()
+    # The run object now says what the database does, without loading it (or its scenario) again:
+    # the plain values as they were written (kept as JSON gives it back: tuples become lists);
+    # the counters, added to in the database, are read back.
+    for field, value in changes.items():
+        if not hasattr(value, "resolve_expression"):
+            setattr(run, field, json.loads(json.dumps(value)) if field == "kept" else value)
+    if counted := [field for field in ("mistakes", "hints_shown") if field in changes]:
+        run.refresh_from_db(fields=counted)
     return outcome
 
 

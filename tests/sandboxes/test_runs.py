@@ -394,3 +394,45 @@ def test_a_course_that_requires_a_scenario_completes_only_after_the_run(
         post_step(learner_client, run, dau_hieu=["1", "2"], hanh_dong="2")
     assert Enrollment.objects.get(learner=learner, course=course).completed_at is not None
     assert "đã làm xong" in learner_client.get(course.url).content.decode()
+
+
+def test_after_each_step_the_run_in_hand_says_what_the_database_does(learner, scenarios):
+    """submit_step no longer reads the run back; what it leaves on the run object must match."""
+    from learning import sandboxes
+
+    run = sandboxes.start_run(learner, scenarios["dang-nhap-dich-vu-cong"])
+    steps = (
+        dict,
+        lambda: {**login_data(run), "mat_khau": "sai", "otp": "000000"},
+        lambda: login_data(run),
+        lambda: {"ho_ten": "Tên khác"},
+    )
+    for data in steps:
+        sandboxes.submit_step(run, run.step_index, data())
+        stored = SandboxRun.objects.get(pk=run.pk)
+        fields = ("state", "step_index", "kept", "mistakes", "hints_shown", "completed_at", "updated_at")
+        assert [getattr(run, f) for f in fields] == [getattr(stored, f) for f in fields]
+    assert run.state == RunState.COMPLETED and run.mistakes == 1 and run.hints_shown == 2
+
+
+def test_looking_up_a_dossier_reads_it_once_and_not_the_scenario_again(learner_client, scenarios):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from learning.sandboxes import file_dossier
+
+    run = start(learner_client, "dang-ky-tam-tru")
+    track = next(i for i, raw in enumerate(run.steps) if raw["type"] == "track_status")
+    SandboxRun.objects.filter(pk=run.pk).update(step_index=track)  # the steps before, taken as done
+    dossier = file_dossier(run, "H15.50", timezone.now())
+
+    with CaptureQueriesContext(connection) as queries:
+        page = post_step(learner_client, run, ma_ho_so=dossier.code).content.decode()
+
+    assert "Mới nộp" in page and "đợi một lát" in page  # looked up, not yet returned: the step stays
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum('FROM "learning_dossier"' in s for s in sql) == 1
+    assert not [s for s in sql if s.startswith("SELECT") and 'FROM "courses_scenario"' in s]
+    run.refresh_from_db()
+    assert run.step_index == track and run.kept[str(track)]["looked_up"] is True
