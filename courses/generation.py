@@ -33,8 +33,9 @@ def current() -> str:
 
 
 # Rows that pages remembered per process carry with them (a course page its final quiz, read in
-# the same query: courses/routing.py), so that changing one is changing the page tree.
-CARRIED_BY_PAGES = {"quizzes.quiz"}
+# the same query: courses/routing.py; its required scenarios: learning/progress.py), so that
+# changing one is changing the page tree.
+CARRIED_BY_PAGES = {"quizzes.quiz", "courses.scenario"}
 
 
 def bump(sender=None, **_kwargs) -> None:

@@ -1,5 +1,6 @@
 """A learner's way through a course: enrolment, gating, opening and completing lessons."""
 
+import copy
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -251,11 +252,30 @@ def update_completion(
     return True
 
 
+_required = PerGeneration(limit=1_000)  # course id → its required scenarios, while no page changes
+
+
+def required_scenarios(course: CoursePage) -> list:
+    """The course's required practice scenarios (their id, slug and title), remembered per page
+    tree: publishing the course, or saving or deleting a scenario, forgets them."""
+    remembered = _required.fresh()
+    if course.pk not in remembered:
+        remembered.remember(
+            course.pk, tuple(course.required_scenarios.only("id", "slug", "title").order_by("title", "pk"))
+        )
+    scenarios = remembered.get(course.pk)
+    if scenarios is None:  # more courses than are remembered
+        scenarios = course.required_scenarios.only("id", "slug", "title").order_by("title", "pk")
+    return [copy.copy(scenario) for scenario in scenarios]
+
+
 def missing_scenarios(learner: User, course: CoursePage, required: list | None = None) -> list:
     """The course's required practice scenarios the learner has not completed yet (required: the
     course's required scenarios, when the caller has them already)."""
     if required is None:
-        required = list(course.required_scenarios.all())
+        required = required_scenarios(course)
+    if not required:
+        return []
     done = set(
         SandboxRun.objects.filter(
             learner=learner, scenario__in=required, state=RunState.COMPLETED

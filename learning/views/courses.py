@@ -144,7 +144,7 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
     context = page.get_context(request)
     if page.final_quiz_id and request.user.is_authenticated:
         context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
-    scenarios = list(page.required_scenarios.all())
+    scenarios = progress.required_scenarios(page)
     missing = (
         set(progress.missing_scenarios(request.user, page, scenarios))
         if request.user.is_authenticated

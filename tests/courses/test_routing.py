@@ -79,6 +79,31 @@ def test_a_remembered_page_is_not_read_again_but_an_edit_of_its_final_quiz_shows
     assert "Bài kiểm tra đã sửa" in page and "85%" in page
 
 
+def test_a_courses_required_scenarios_are_not_read_again_but_their_edits_show(learner_client):
+    from courses.models import Scenario
+    from courses.sandboxes.demo import load_scenarios
+
+    load_scenarios()
+    course = build_course(modules=1, lessons_per_module=1)
+    first, second = Scenario.objects.order_by("title")[:2]
+    course.required_scenarios.add(first)
+    course.save_revision().publish()
+    learner_client.get(course.url)  # remembered
+    with CaptureQueriesContext(connection) as captured:
+        assert first.title in learner_client.get(course.url).content.decode()
+    assert not [q for q in captured.captured_queries if 'FROM "courses_scenario"' in q["sql"]]
+
+    first.title = "Bài thực hành đã đổi tên"
+    first.save()
+    assert "Bài thực hành đã đổi tên" in learner_client.get(course.url).content.decode()
+    course.required_scenarios.add(second)
+    course.save_revision().publish()
+    assert second.title in learner_client.get(course.url).content.decode()
+    first.delete()
+    page = learner_client.get(course.url).content.decode()
+    assert "Bài thực hành đã đổi tên" not in page and second.title in page
+
+
 def test_a_new_slug_moves_the_page_and_frees_the_old_path(client):
     course = build_course(modules=1, lessons_per_module=1)
     old_url = course.url
