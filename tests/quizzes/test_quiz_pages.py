@@ -88,6 +88,9 @@ def test_an_autosave_reads_neither_the_quiz_nor_the_question_wording(learner_cli
     reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
     assert not [sql for sql in reads if "quizzes_quiz" in sql], reads
     assert not [sql for sql in reads if '"quizzes_attemptquestion"."text"' in sql], reads
+    # The write is one statement: no lock taken beforehand, no re-read.
+    quiz_sql = [q["sql"] for q in queries.captured_queries if "quizzes_" in q["sql"]]
+    assert len(quiz_sql) == 2 and quiz_sql[1].startswith("UPDATE"), quiz_sql
     question.refresh_from_db()
     assert question.revision == 2 and question.answer == [question.option_ids[1]]
 

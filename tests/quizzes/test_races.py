@@ -1,5 +1,8 @@
 """50 concurrent requests of one learner: one attempt, limits kept, one grade (both databases)."""
 
+import random
+import time
+
 import pytest
 
 from quizzes import attempts
@@ -60,3 +63,45 @@ def test_fifty_concurrent_submits_grade_once(learner):
     assert passed == [attempt.pk]
     attempt.refresh_from_db()
     assert attempt.passed and attempt.points == 5
+
+
+DELAYS = [0.0, 0.002, 0.005, 0.01, 0.02, 0.04]  # so that answers arrive before, during and after
+
+
+def submit_among_answers(attempt: Attempt) -> tuple[list[object], list[Exception]]:
+    """The attempt submitted while three answers to each question arrive, each over revision 0
+    (the first written makes the other two stale), each after a delay of its own."""
+
+    def answer(position: int, choice: int, delay: float):
+        time.sleep(delay)
+        return attempts.save_answer(attempt, position, [choice], 0)
+
+    calls = [lambda: attempts.submit_attempt(attempt)]
+    for position in range(1, attempt.questions.count() + 1):
+        for choice, delay in zip((1, 2, 3), random.sample(DELAYS, 3), strict=True):
+            calls.append(lambda p=position, c=choice, d=delay: answer(p, c, d))
+    return all_at_once(lambda: calls.pop()(), len(calls))
+
+
+def test_answers_saved_while_the_attempt_is_submitted_are_graded_or_refused(learner):
+    """Each answer racing a submit is either in the grade or refused as closed, never written
+    after the grading: the graded points always match the answers kept."""
+    from quizzes import grading
+
+    bank(kinds=["single"] * 5)
+    quiz = make_quiz(count=5, attempts_allowed=20)
+    refused = written = 0
+    for _round in range(6):
+        attempt = attempts.start_attempt(learner, quiz)
+        results, errors = submit_among_answers(attempt)
+        assert all(isinstance(e, (attempts.AttemptClosed, attempts.StaleAnswer)) for e in errors), errors
+        refused += sum(isinstance(e, attempts.AttemptClosed) for e in errors)
+        written += sum(isinstance(r, AttemptQuestion) for r in results)
+        attempt.refresh_from_db()
+        assert attempt.state == "finished"
+        kept = list(AttemptQuestion.objects.filter(attempt=attempt).order_by("position"))
+        for question in kept:
+            assert question.points == float(grading.score_question(question.key, question.answer))
+            assert question.revision == (1 if question.answer else 0)
+        assert attempt.points == sum(question.points for question in kept)
+    assert written and refused  # both sides of the race happened
