@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import LazyObject, empty
 
 from learning.accounts.second_factor import needs_second_factor
 from learning.security import ADMIN_PREFIX
@@ -26,6 +27,25 @@ class RequireSecondFactorMiddleware:
         if _guarded(request.path) and needs_second_factor(request.user):
             target = reverse("second_factor")
             return redirect(f"{target}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+
+class PlainUserMiddleware:
+    """``request.user`` as the user itself, not behind two lazy wrappers (auth's, then
+    django-otp's): a page reads it hundreds of times (template tags, permission checks), each
+    read going through both. Every page needs it (the header says whether one is signed in), so
+    reading it here costs no query that the page would not make."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        while isinstance(user, LazyObject):
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
+        request.user = user
         return self.get_response(request)
 
 

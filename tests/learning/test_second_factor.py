@@ -68,6 +68,22 @@ def test_verified_official_reaches_the_admin(official_client):
     assert official_client.get("/admin/").status_code == 200
 
 
+def test_views_get_the_user_itself_with_its_second_factor_state(official_client):
+    """request.user is unwrapped once per request (learning.middleware.PlainUserMiddleware):
+    the user object, still carrying what django-otp sets on it."""
+    from learning.models import User
+
+    user = official_client.get("/admin/").wsgi_request.user
+    assert type(user) is User and user.is_verified()
+
+
+def test_the_user_itself_without_the_second_factor_is_not_verified(password_only_client):
+    from learning.models import User
+
+    user = password_only_client.get("/").wsgi_request.user
+    assert type(user) is User and not user.is_verified()
+
+
 def test_anonymous_visitor_is_sent_to_the_admin_login(client):
     response = client.get("/admin/pages/")
     assert response.status_code == 302
