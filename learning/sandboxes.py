@@ -22,7 +22,7 @@ from courses.sandboxes.identity import without_real_looking_ids
 from courses.sandboxes.kinds import REGISTRY
 from courses.sandboxes.personas import Persona, make_persona, persona_from
 from courses.sandboxes.steps import Outcome, StepKind, plain
-from learning.models import Commune, Dossier, Province, RunState, SandboxRun, StepRecord, User
+from learning.models import Commune, Dossier, Profile, Province, RunState, SandboxRun, StepRecord, User
 from learning.notifications import refresh_timers
 from learning.signals import sandbox_run_completed
 
@@ -42,7 +42,7 @@ class CurrentStep:
 
 def _place_for(learner: User, rng: random.Random) -> tuple[tuple[int, str], tuple[int, str]]:
     """A real province and commune for the persona: the learner's own province when known."""
-    profile = getattr(learner, "profile", None)
+    profile = the_one(Profile.objects.select_related("province").filter(user=learner))
     province = profile.province if profile else Province.objects.order_by("code").first()
     communes = list(Commune.objects.filter(province=province).values_list("code", "name"))
     return (province.code, province.name), rng.choice(communes)

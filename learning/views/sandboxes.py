@@ -23,7 +23,9 @@ MAX_STEP_BYTES = 16 * 1024
 
 
 def own_run(request: HttpRequest, run_id: int) -> SandboxRun:
-    return get_object_or_404(SandboxRun.objects.select_related("scenario"), pk=run_id, learner=request.user)
+    run = get_object_or_404(SandboxRun.objects.select_related("scenario"), pk=run_id, learner=request.user)
+    run.learner = request.user  # it is theirs: not read again when a step needs the learner
+    return run
 
 
 @login_required

@@ -436,3 +436,25 @@ def test_looking_up_a_dossier_reads_it_once_and_not_the_scenario_again(learner_c
     assert not [s for s in sql if s.startswith("SELECT") and 'FROM "courses_scenario"' in s]
     run.refresh_from_db()
     assert run.step_index == track and run.kept[str(track)]["looked_up"] is True
+
+
+def test_a_restart_reads_the_learner_and_their_place_once(learner, learner_client, scenarios):
+    """The persona's province comes with the learner's profile, and the run's learner is the
+    signed-in one, not read again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = start(learner_client, "dang-nhap-dich-vu-cong")
+    with CaptureQueriesContext(connection) as plain:
+        learner_client.get(reverse("learning:sandbox", args=["dang-nhap-dich-vu-cong"]))
+    with CaptureQueriesContext(connection) as restart:
+        learner_client.post(reverse("learning:sandbox_restart", args=[run.pk]))
+
+    def reads(queries, table):
+        return [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+    assert len(reads(restart, "learning_user")) == len(reads(plain, "learning_user"))
+    assert len(reads(restart, "learning_profile")) == 1
+    assert not reads(restart, "learning_province")  # joined to the profile
+    new = SandboxRun.objects.get(learner=learner, state=RunState.IN_PROGRESS)
+    assert new.pk != run.pk and new.persona["province_code"] == learner.profile.province_id
