@@ -110,9 +110,14 @@ TEMPLATES = [
                 "learning.context_processors.notifications",
                 "learning.context_processors.site_links",
             ],
+            # Django's i18n tags, with fixed text translated once per language and kept.
+            "libraries": {"i18n": "learning.templatetags.kept_i18n"},
         },
     },
 ]
+# That override is on purpose; templates.W003 warns of any library name given twice, so a test
+# (tests/learning/test_kept_i18n.py) checks that no other name is.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 # --- Database -------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
