@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from courses.generation import PerGeneration
 from courses.models import CoursePage, LessonPage, ModulePage
-from courses.queries import the_one
 from learning.models import CheckpointAnswer, Enrollment, LessonProgress, RunState, SandboxRun, User
+from learning.prepared import PreparedRead
 from learning.signals import course_completed
 from quizzes.attempts import has_passed
 
@@ -93,18 +93,30 @@ def _read_outline(course: CoursePage) -> CourseOutline:
 # --- reading state -------------------------------------------------------------------------
 
 
+_enrollment_of = PreparedRead(
+    lambda learner, course: Enrollment.objects.filter(learner_id=learner, course_id=course)[:1],
+    learner=int,
+    course=int,
+)
+_completed_in = PreparedRead(
+    lambda learner, course: LessonProgress.objects.filter(learner_id=learner, course_id=course).values_list(
+        "lesson_id", flat=True
+    ),
+    learner=int,
+    course=int,
+)
+
+
 def get_enrollment(learner: User, course: CoursePage) -> Enrollment | None:
     if not learner.is_authenticated:
         return None
-    return the_one(Enrollment.objects.filter(learner=learner, course=course))
+    return _enrollment_of.first(learner=learner.pk, course=course.pk)
 
 
 def completed_lesson_ids(learner: User, course: CoursePage) -> set[int]:
     if not learner.is_authenticated:
         return set()
-    return set(
-        LessonProgress.objects.filter(learner=learner, course=course).values_list("lesson_id", flat=True)
-    )
+    return set(_completed_in.all(learner=learner.pk, course=course.pk))
 
 
 def completed_lesson_ids_by_course(learner: User, course_ids: list[int]) -> dict[int, set[int]]:
@@ -165,7 +177,7 @@ class CheckpointUnanswered(Exception):
 
 def enrol(learner: User, course: CoursePage) -> Enrollment:
     """Enrol once; a double click or a second tab gets the same enrolment."""
-    existing = the_one(Enrollment.objects.filter(learner=learner, course=course))
+    existing = _enrollment_of.first(learner=learner.pk, course=course.pk)
     if existing is not None:
         return existing
     try:

@@ -16,7 +16,6 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from courses.models import Scenario
-from courses.queries import the_one
 from courses.sandboxes import status
 from courses.sandboxes.identity import without_real_looking_ids
 from courses.sandboxes.kinds import REGISTRY
@@ -24,6 +23,7 @@ from courses.sandboxes.personas import Persona, make_persona, persona_from
 from courses.sandboxes.steps import Outcome, StepKind, plain
 from learning.models import Commune, Dossier, Profile, Province, RunState, SandboxRun, StepRecord, User
 from learning.notifications import refresh_timers
+from learning.prepared import PreparedRead
 from learning.signals import sandbox_run_completed
 
 _system_random = random.SystemRandom()
@@ -40,19 +40,42 @@ class CurrentStep:
     settings: dict
 
 
+_profile_of = PreparedRead(
+    lambda learner: Profile.objects.select_related("province").filter(user_id=learner)[:1], learner=int
+)
+_communes_of = PreparedRead(
+    lambda province: Commune.objects.filter(province_id=province).values_list("code", "name"), province=int
+)
+_run_in_progress = PreparedRead(
+    lambda learner, scenario: SandboxRun.objects.filter(
+        learner_id=learner, scenario_id=scenario, state=RunState.IN_PROGRESS
+    )[:1],
+    learner=int,
+    scenario=int,
+)
+_latest_dossier = PreparedRead(
+    lambda run: Dossier.objects.filter(run_id=run).order_by("-submitted_at", "-pk")[:1], run=int
+)
+_step_seen = PreparedRead(
+    lambda run, index: StepRecord.objects.filter(run_id=run, step_index=index).values_list("pk", flat=True)[
+        :1
+    ],
+    run=int,
+    index=int,
+)
+
+
 def _place_for(learner: User, rng: random.Random) -> tuple[tuple[int, str], tuple[int, str]]:
     """A real province and commune for the persona: the learner's own province when known."""
-    profile = the_one(Profile.objects.select_related("province").filter(user=learner))
+    profile = _profile_of.first(learner=learner.pk)
     province = profile.province if profile else Province.objects.order_by("code").first()
-    communes = list(Commune.objects.filter(province=province).values_list("code", "name"))
+    communes = _communes_of.all(province=province.code)
     return (province.code, province.name), rng.choice(communes)
 
 
 def start_run(learner: User, scenario: Scenario, *, rng: random.Random | None = None) -> SandboxRun:
     """The learner's run in progress, or a new one with a new persona."""
-    existing = the_one(
-        SandboxRun.objects.filter(learner=learner, scenario=scenario, state=RunState.IN_PROGRESS)
-    )
+    existing = _run_in_progress.first(learner=learner.pk, scenario=scenario.pk)
     if existing:
         return existing
     rng = rng or _system_random
@@ -103,7 +126,7 @@ def latest_dossier(run: SandboxRun) -> Dossier | None:
     """The run's latest dossier, read once per run object (one request): submit_step keeps it
     up to date when the step files or supplements one."""
     if "_latest_dossier" not in run.__dict__:
-        run._latest_dossier = run.dossiers.order_by("-submitted_at", "-pk").first()
+        run._latest_dossier = _latest_dossier.first(run=run.pk)
     return run._latest_dossier
 
 
@@ -159,6 +182,8 @@ def upcoming_status_changes(
 
 def see_step(run: SandboxRun, step: CurrentStep, now: datetime | None = None) -> None:
     """Note when the learner first saw a step (time per step)."""
+    if _step_seen.first(run=run.pk, index=step.index) is not None:
+        return
     StepRecord.objects.get_or_create(
         run=run,
         step_index=step.index,

@@ -19,6 +19,7 @@ from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from courses.rendering import render_body
 from learning import progress
 from learning.models import CheckpointAnswer, Enrollment
+from learning.prepared import PreparedRead
 from quizzes.attempts import has_passed
 
 
@@ -173,6 +174,13 @@ def lesson_state(course, outline, completed, lesson, signed_in: bool) -> str:
     return "open"
 
 
+_checkpoint_answers = PreparedRead(
+    lambda learner, lesson: CheckpointAnswer.objects.filter(learner_id=learner, lesson_id=lesson),
+    learner=int,
+    lesson=int,
+)
+
+
 def serve_lesson(request: HttpRequest, page: LessonPage) -> HttpResponse:
     course = course_of(page)
     outline = progress.get_outline(course)
@@ -193,7 +201,7 @@ def serve_lesson(request: HttpRequest, page: LessonPage) -> HttpResponse:
     if may_read and signed_in:
         answers = {
             answer.block_id: answer
-            for answer in CheckpointAnswer.objects.filter(learner=request.user, lesson=page)
+            for answer in _checkpoint_answers.all(learner=request.user.pk, lesson=page.pk)
         }
 
         csrf_token = get_token(request)  # blocks render with a plain context, not a RequestContext

@@ -22,7 +22,7 @@ from wagtail.images import get_image_model
 
 from courses.generation import PerGeneration
 from courses.models import CoursePage
-from courses.queries import the_one
+from learning.prepared import PreparedRead
 from learning.views.courses import url_of
 from quizzes import attempts
 from quizzes.grading import Kind
@@ -34,9 +34,45 @@ MAX_FORM_BYTES = 64 * 1024
 PICTURE_FILTER = "max-480x320|format-webp"
 
 
+_attempt_of = PreparedRead(
+    lambda attempt, learner: Attempt.objects.select_related("quiz").filter(pk=attempt, learner_id=learner)[
+        :1
+    ],
+    attempt=int,
+    learner=int,
+)
+_questions_of = PreparedRead(
+    lambda attempt: AttemptQuestion.objects.filter(attempt_id=attempt).order_by("position"), attempt=int
+)
+# The autosave's question with its attempt in one read: the most frequent request of all. The
+# question's wording is not needed to check and save an answer.
+_question_to_save = PreparedRead(
+    lambda attempt, learner, position: (
+        AttemptQuestion.objects.select_related("attempt")
+        .defer("text", "explanation")
+        .filter(attempt_id=attempt, attempt__learner_id=learner, position=position)[:1]
+    ),
+    attempt=int,
+    learner=int,
+    position=int,
+)
+
+
 def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """The learner's own attempt; anyone else's does not exist, as far as they can tell."""
-    return get_object_or_404(Attempt.objects.select_related("quiz"), pk=attempt_id, learner=request.user)
+    attempt = _attempt_of.first(attempt=attempt_id, learner=request.user.pk)
+    if attempt is None:
+        raise Http404
+    attempt.learner = request.user  # theirs: not read again
+    return attempt
+
+
+def questions_of(attempt: Attempt) -> list[AttemptQuestion]:
+    """The attempt's questions in the order shown, each knowing its attempt without a query."""
+    questions = _questions_of.all(attempt=attempt.pk)
+    for question in questions:
+        question.attempt = attempt
+    return questions
 
 
 @dataclass(frozen=True)
@@ -206,7 +242,7 @@ def take(request: HttpRequest, attempt_id: int) -> HttpResponse:
         return save_form(request, attempt)
     if request.method != "GET":
         return HttpResponse(status=405)
-    questions = list(attempt.questions.order_by("position"))
+    questions = questions_of(attempt)
     try:
         current = int(request.GET.get("cau", ""))
     except ValueError:
@@ -240,7 +276,7 @@ def save_form(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     except ValueError:
         target = None
     problems = 0
-    for question in attempt.questions.order_by("position"):
+    for question in questions_of(attempt):
         try:
             positions = positions_from(request.POST, question)
             if (
@@ -278,13 +314,7 @@ def save(request: HttpRequest, attempt_id: int, position: int) -> JsonResponse:
     """Autosave of one answer (the page's script). Always answers in JSON, in Vietnamese."""
     if too_big(request, MAX_ANSWER_BYTES):
         return JsonResponse({"error": _("Dữ liệu gửi lên quá lớn.")}, status=413)
-    # The question with its attempt in one read: this is the most frequent request. The
-    # question's wording is not needed to check and save an answer.
-    question = the_one(
-        AttemptQuestion.objects.select_related("attempt")
-        .defer("text", "explanation")
-        .filter(attempt_id=attempt_id, attempt__learner=request.user, position=position)
-    )
+    question = _question_to_save.first(attempt=attempt_id, learner=request.user.pk, position=position)
     if question is None:
         own_attempt(request, attempt_id)  # not this learner's attempt: not found, as for its page
         return JsonResponse({"error": _("Câu hỏi này không có trong bài làm của bạn.")}, status=404)
@@ -383,7 +413,7 @@ def result(request: HttpRequest, attempt_id: int) -> HttpResponse:
         {
             "attempt": attempt,
             "quiz": quiz,
-            "questions": [review_view(q, quiz) for q in attempt.questions.order_by("position")],
+            "questions": [review_view(q, quiz) for q in questions_of(attempt)],
             "standing": standing,
             "course": course_link(request, quiz),
         },

@@ -17,13 +17,23 @@ from courses.sandboxes.kinds import attach_documents
 from courses.sandboxes.steps import Outcome, StepView
 from learning import sandbox_receipts, sandboxes
 from learning.models import Commune, Province, RunState, SandboxRun
+from learning.prepared import PreparedRead
 from learning.views.quizzes import too_big
 
 MAX_STEP_BYTES = 16 * 1024
 
 
+_run_of = PreparedRead(
+    lambda run, learner: SandboxRun.objects.select_related("scenario").filter(pk=run, learner_id=learner)[:1],
+    run=int,
+    learner=int,
+)
+
+
 def own_run(request: HttpRequest, run_id: int) -> SandboxRun:
-    run = get_object_or_404(SandboxRun.objects.select_related("scenario"), pk=run_id, learner=request.user)
+    run = _run_of.first(run=run_id, learner=request.user.pk)
+    if run is None:
+        raise Http404
     run.learner = request.user  # it is theirs: not read again when a step needs the learner
     return run
 
