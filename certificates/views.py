@@ -28,6 +28,7 @@ from certificates.models import Certificate
 from certificates.pdf import render_pdf
 from courses.models import CoursePage
 from courses.queries import the_one
+from learning.prepared import PreparedRead
 
 CLIENT_COOKIE = "tra_cuu"
 JWT_TYPE = "application/vc+jwt"
@@ -40,11 +41,16 @@ def verify_url(certificate: Certificate) -> str:
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
+_by_token = PreparedRead(
+    lambda token: Certificate.objects.filter(token=token).select_related("superseded_by")[:1], token=str
+)
+
+
 def by_token(token: str) -> Certificate | None:
     """The certificate a token names; anything that cannot be a token never reaches the database."""
     if not TOKEN.fullmatch(token):
         return None
-    return the_one(Certificate.objects.filter(token=token).select_related("superseded_by"))
+    return _by_token.first(token=token)
 
 
 def not_found(request: HttpRequest) -> HttpResponse:

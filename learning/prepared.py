@@ -27,8 +27,9 @@ from django.db.models import QuerySet
 # included: Django answers an out-of-range lookup with an empty result, not with SQL).
 _FIRST_INT = (30_011, 30_511)
 _KINDS = (int, str)
-# Beyond this, SQLite cannot take an int at all: such a value (an id typed into a URL, say) is
-# answered by the queryset itself, which knows it matches no row.
+# No column holds an int beyond this, and SQLite cannot even take one as a parameter: such a
+# value (an id typed into a URL, say) matches no row, and no query is made. (Prepared reads only
+# filter; a read that excludes is refused, so "no row" is always the right answer.)
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -36,6 +37,12 @@ def _stand_in(kind: type, index: int, which: int):
     if kind is int:
         return _FIRST_INT[which] + index
     return f"prepared-stand-in-{which}-{index}"
+
+
+def _negates(node) -> bool:
+    return bool(getattr(node, "negated", False)) or any(
+        _negates(child) for child in getattr(node, "children", ())
+    )
 
 
 def _checked(name: str, kind: type, value):
@@ -120,7 +127,7 @@ class PreparedRead:
         for position, name in shape.slots:
             value = params[position] = _checked(name, self.kinds[name], values[name])
             if type(value) is int and value not in _INT64:
-                return list(self.build(**values))
+                return []
         compiler = copy.copy(shape.compiler)
         compiler.connection = connections[shape.alias]  # this thread's connection
         sql = shape.sql
@@ -152,6 +159,8 @@ class PreparedRead:
             raise ImproperlyConfigured("a prepared read's build must return a QuerySet")
         if template._prefetch_related_lookups or template.query.select_for_update:
             raise ImproperlyConfigured("a prepared read cannot prefetch or lock rows")
+        if _negates(template.query.where):
+            raise ImproperlyConfigured("a prepared read only filters (exclude and ~Q are not prepared)")
         alias = template.db
         compiler = template.query.get_compiler(using=alias)
         try:

@@ -58,6 +58,16 @@ _question_to_save = PreparedRead(
 )
 
 
+_quiz = PreparedRead(lambda quiz: Quiz.objects.filter(pk=quiz)[:1], quiz=int)
+
+
+def get_quiz_or_404(quiz_id: int) -> Quiz:
+    quiz = _quiz.first(quiz=quiz_id)
+    if quiz is None:
+        raise Http404
+    return quiz
+
+
 def own_attempt(request: HttpRequest, attempt_id: int) -> Attempt:
     """The learner's own attempt; anyone else's does not exist, as far as they can tell."""
     attempt = _attempt_of.first(attempt=attempt_id, learner=request.user.pk)
@@ -111,7 +121,7 @@ def too_big(request: HttpRequest, limit: int) -> bool:
 @login_required
 @require_GET
 def quiz_intro(request: HttpRequest, quiz_id: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    quiz = get_quiz_or_404(quiz_id)
     standing = attempts.get_standing(request.user, quiz)
     return TemplateResponse(
         request,
@@ -128,7 +138,7 @@ def quiz_intro(request: HttpRequest, quiz_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, quiz_id: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    quiz = get_quiz_or_404(quiz_id)
     try:
         attempt = attempts.start_attempt(request.user, quiz)
     except attempts.MustWait as wait:

@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from learning.models import Commune, Province, User
@@ -100,13 +100,16 @@ def test_an_aggregate_and_a_string_value():
 
 def test_a_value_that_matches_nothing_gives_no_row_and_the_same_value_twice_is_fine(learner):
     by_name = PreparedRead(
-        lambda username, also: User.objects.filter(username=username).exclude(username=also)[:1],
+        lambda username, phone: User.objects.filter(username=username, phone=phone)[:1],
         username=str,
-        also=str,
+        phone=str,
     )
-    assert by_name.first(username=learner.username, also="ai-khac") == learner
-    assert by_name.first(username=learner.username, also=learner.username) is None
-    assert by_name.first(username="khong-co", also="ai-khac") is None
+    assert by_name.first(username=learner.username, phone=learner.phone) == learner
+    assert by_name.first(username=learner.username, phone=learner.username) is None
+    assert by_name.first(username="khong-co", phone=learner.phone) is None
+    same = PreparedRead(lambda name: User.objects.filter(username=name, first_name=name), name=str)
+    User.objects.filter(pk=learner.pk).update(first_name=learner.username)
+    assert same.all(name=learner.username) == [learner]
 
 
 def test_only_the_values_named_and_of_their_kind(learner):
@@ -138,9 +141,11 @@ def test_only_the_values_named_and_of_their_kind(learner):
         (lambda name: User.objects.filter(username="x"), "never reach"),
         (lambda name: User.objects.filter(username=name).select_for_update(), "lock"),
         (lambda name: User.objects.filter(username=name).prefetch_related("groups"), "prefetch"),
+        (lambda name: User.objects.filter(is_active=True).exclude(username=name), "only filters"),
+        (lambda name: User.objects.filter(~Q(username=name) | Q(phone=name)), "only filters"),
         (lambda name: [name], "QuerySet"),
     ],
-    ids=["contains", "branch", "none", "unused", "lock", "prefetch", "not-a-queryset"],
+    ids=["contains", "branch", "none", "unused", "lock", "prefetch", "exclude", "not-q", "not-a-queryset"],
 )
 def test_what_cannot_be_prepared_is_refused_when_first_used(build, reason):
     read = PreparedRead(build, name=str)
@@ -156,12 +161,13 @@ def test_rows_are_fresh_objects_each_time(learner):
     assert read.first(learner=learner.pk).username == "doi-ten"  # read again, not remembered
 
 
-def test_an_id_too_big_for_any_column_is_answered_like_the_queryset_does(learner):
+def test_an_id_too_big_for_any_column_matches_no_row_without_a_query(learner):
     read = PreparedRead(lambda learner: User.objects.filter(pk=learner), learner=int)
-    assert read.all(learner=10**30) == [] == list(User.objects.filter(pk=10**30))
-    assert read.all(learner=2**63 - 1) == []
-    everyone_else = PreparedRead(lambda learner: User.objects.exclude(pk=learner), learner=int)
-    assert everyone_else.all(learner=-(10**30)) == [learner]
+    assert read.all(learner=learner.pk) == [learner]
+    with CaptureQueriesContext(connection) as captured:
+        assert read.all(learner=10**30) == [] == read.all(learner=-(2**63) - 1)
+    assert captured.captured_queries == []
+    assert read.all(learner=2**63 - 1) == []  # the largest that can be asked is asked
 
 
 def test_each_thread_runs_on_its_own_connection():
@@ -182,3 +188,23 @@ def test_each_thread_runs_on_its_own_connection():
     thread.start()
     thread.join()
     assert found == [(commune.name, True)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bai-kiem-tra/{n}/",
+        "/bai-lam/{n}/",
+        "/bai-lam/{n}/ket-qua/",
+        "/thuc-hanh/luot/{n}/",
+    ],
+)
+@pytest.mark.parametrize("n", [0, 2**31, 10**30])
+def test_pages_read_through_prepared_reads_answer_any_id_with_not_found(learner_client, url, n):
+    assert learner_client.get(url.format(n=n)).status_code == 404
+
+
+@pytest.mark.parametrize("n", [0, 2**31, 10**30])
+def test_the_autosave_of_an_attempt_that_does_not_exist_is_not_found(learner_client, n):
+    assert learner_client.post(f"/bai-lam/{n}/cau/1/", {"q1": "1"}).status_code == 404
+    assert learner_client.post(f"/bai-lam/1/cau/{n}/", {"q1": "1"}).status_code == 404
