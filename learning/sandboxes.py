@@ -56,6 +56,9 @@ _run_in_progress = PreparedRead(
 _latest_dossier = PreparedRead(
     lambda run: Dossier.objects.filter(run_id=run).order_by("-submitted_at", "-pk")[:1], run=int
 )
+_counters_of = PreparedRead(
+    lambda run: SandboxRun.objects.filter(pk=run).values_list("mistakes", "hints_shown")[:1], run=int
+)
 _step_seen = PreparedRead(
     lambda run, index: StepRecord.objects.filter(run_id=run, step_index=index).values_list("pk", flat=True)[
         :1
@@ -249,8 +252,8 @@ def submit_step(
     for field, value in changes.items():
         if not hasattr(value, "resolve_expression"):
             setattr(run, field, json.loads(json.dumps(value)) if field == "kept" else value)
-    if counted := [field for field in ("mistakes", "hints_shown") if field in changes]:
-        run.refresh_from_db(fields=counted)
+    if any(field in changes for field in ("mistakes", "hints_shown")):
+        run.mistakes, run.hints_shown = _counters_of.first(run=run.pk)
     return outcome
 
 
