@@ -187,11 +187,13 @@ def see_step(run: SandboxRun, step: CurrentStep, now: datetime | None = None) ->
     """Note when the learner first saw a step (time per step)."""
     if _step_seen.first(run=run.pk, index=step.index) is not None:
         return
-    StepRecord.objects.get_or_create(
-        run=run,
-        step_index=step.index,
-        defaults={"kind": step.kind.name, "first_seen_at": now or timezone.now()},
-    )
+    try:
+        with transaction.atomic():
+            StepRecord.objects.create(
+                run=run, step_index=step.index, kind=step.kind.name, first_seen_at=now or timezone.now()
+            )
+    except IntegrityError:  # another request (a second tab) noted it first: its time stands
+        pass
 
 
 def submit_step(

@@ -458,3 +458,25 @@ def test_a_restart_reads_the_learner_and_their_place_once(learner, learner_clien
     assert not reads(restart, "learning_province")  # joined to the profile
     new = SandboxRun.objects.get(learner=learner, state=RunState.IN_PROGRESS)
     assert new.pk != run.pk and new.persona["province_code"] == learner.profile.province_id
+
+
+def test_a_step_is_noted_as_seen_once_at_its_first_sight_even_when_two_requests_race(
+    learner, scenarios, monkeypatch
+):
+    from datetime import datetime
+
+    from learning import sandboxes
+
+    run = sandboxes.start_run(learner, scenarios["dang-nhap-dich-vu-cong"])
+    step = sandboxes.current_step(run)
+    first, later = datetime(2026, 12, 7, 9, 0, tzinfo=UTC), datetime(2026, 12, 7, 9, 5, tzinfo=UTC)
+    sandboxes.see_step(run, step, first)
+    sandboxes.see_step(run, step, later)
+    # The other request's read came before this one's insert: the unique row stops the second.
+    monkeypatch.setattr(sandboxes._step_seen, "first", lambda **values: None)
+    sandboxes.see_step(run, step, later)
+    records = StepRecord.objects.filter(run=run)
+    assert [(r.step_index, r.kind, r.first_seen_at) for r in records] == [(step.index, step.kind.name, first)]
+    run.refresh_from_db()
+    sandboxes.submit_step(run, run.step_index, {})  # still usable inside the step's transaction
+    assert StepRecord.objects.filter(run=run).count() == 1
