@@ -1,9 +1,12 @@
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from channels.auth import get_user
+from channels.consumer import get_handler_name
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.urls import reverse
@@ -62,13 +65,42 @@ def timed_events(learner_id: int) -> tuple[list, list]:
     return open_deadlines(learner_id), upcoming_status_changes(learner_id)
 
 
-def connect_facts(learner_id: int, course_param: str, arrived_at: float) -> tuple[tuple, tuple] | None:
-    """What the socket needs to start, or None if the handshake waited too long to be worth it.
+# The sockets' database work runs on threads of its own, several at once, not on the one thread
+# that asgiref gives all thread-sensitive code of a process: there every handshake of a mass
+# reconnect waited behind every other, and each spent most of its turn waiting for a reply from
+# PostgreSQL (a py-spy profile of a 9,000-learner ramp: 40 % of that thread's samples). Each call is
+# a read on its own, so it needs no particular thread; the threads stay below the process's
+# database pool (DATABASE_POOL_SIZE).
+_database_threads = ThreadPoolExecutor(
+    max_workers=settings.LIVE_DATABASE_THREADS, thread_name_prefix="live-database"
+)
 
-    Judged here, on the database thread, where handshakes wait (learning/handshakes.py)."""
+
+def on_database_thread(function):
+    """function, run on one of the sockets' database threads (closing old connections as Channels'
+    database_sync_to_async does)."""
+    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=_database_threads)
+
+
+# Why a handshake is turned away after its trip to the database.
+WAITED_TOO_LONG = "waited too long"
+SIGNED_OUT = "signed out"
+
+
+def connect_facts(scope: dict, course_param: str, arrived_at: float):
+    """The learner, and what the socket needs to start: one trip to the database per handshake.
+
+    Returns WAITED_TOO_LONG when the handshake queued too long to be worth the work (judged here,
+    where handshakes wait: learning/handshakes.py), SIGNED_OUT when the session holds no account,
+    else (user, (course id, province id), (deadlines, status changes))."""
     if time.monotonic() - arrived_at > settings.LIVE_HANDSHAKE_MAX_WAIT_SECONDS:
-        return None
-    return presence_facts(learner_id, course_param), timed_events(learner_id)
+        return WAITED_TOO_LONG
+    # Channels' own check of the session and its account (AuthMiddleware's), run here rather
+    # than in a trip of its own.
+    user = get_user.func(scope)
+    if not user.is_authenticated:
+        return SIGNED_OUT
+    return user, presence_facts(user.pk, course_param), timed_events(user.pk)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -80,23 +112,39 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     so they work on any channel layer and cost nothing when nobody is connected.
     """
 
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its hop to the thread-sensitive thread before every message.
+
+        Channels closes old database connections there before each handler (the handshake, every
+        push, every ping, the disconnect), on the one thread a process has for thread-sensitive
+        work, so a mass reconnect queued on it twice per socket. This consumer's database work
+        runs only through on_database_thread, which closes its thread's connections before and
+        after each call, so the hop closed nothing of ours."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME not in self.scope.get("cookies", {}):
             # Closing before accepting makes Daphne refuse the handshake with HTTP 403.
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         course_param = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
-        # One trip to the database thread for everything the socket needs to start.
+        # One trip to the database for everything the socket needs to start, the account included.
         arrived_at = self.scope.get("arrived_at", time.monotonic())
-        facts = await database_sync_to_async(connect_facts)(user.pk, course_param, arrived_at)
-        if facts is None:
+        facts = await on_database_thread(connect_facts)(self.scope, course_param, arrived_at)
+        if facts == WAITED_TOO_LONG:
             # Accepted and closed at once, the page counts it as a socket the server closed and
             # comes back after a random wait within its reconnect spread (live.js).
             await self.accept()
             await self.close(code=CLOSE_TRY_AGAIN_LATER)
             return
-        (course_id, province_id), timed = facts
+        if facts == SIGNED_OUT:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        user, (course_id, province_id), timed = facts
+        self.scope["user"] = user
         if not presence.REGISTRY.add(self.channel_name, presence.Socket(user.pk, course_id, province_id)):
             await self.close(code=CLOSE_TOO_MANY)
             return
@@ -149,7 +197,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.schedule_timers()
 
     async def schedule_timers(self) -> None:
-        self.set_timers(*await database_sync_to_async(timed_events)(self.scope["user"].pk))
+        self.set_timers(*await on_database_thread(timed_events)(self.scope["user"].pk))
 
     def set_timers(self, deadlines, changes) -> None:
         for timer in self.timers:

@@ -1,8 +1,8 @@
 """Admission of live-socket handshakes: a server process works on a bounded number at once.
 
 After a deploy every open page reconnects. A handshake's work (session, account, presence facts)
-waits its turn on the process's one database thread, behind every handshake that came before
-it, and so does the health check. Unbounded, that queue grows faster than the process works
+waits its turn for one of the process's few database threads for sockets, behind every
+handshake that came before it. Unbounded, that queue grows faster than the process works
 through it: clients give up on handshakes still queued, retry, and the server spends itself on
 work nobody waits for any more, a storm that does not end by itself (6,000 learners on 6 Dec).
 

@@ -2,7 +2,7 @@
 connect, of a disconnect and of a reconnect. Prints figures; it asserts nothing.
 
     .venv/bin/python loadtests/measure_sockets.py [--sockets 2000] [--redis redis://127.0.0.1:6379/6]
-        [--database postgres://postgres@127.0.0.1:5432/postgres]
+        [--database postgres://postgres@127.0.0.1:5432/postgres] [--clients 50]
 
 It starts one Daphne process on a fresh database (SQLite in a temporary folder, or with
 --database a new PostgreSQL database on that server, dropped afterwards), with the Redis channel
@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -73,6 +74,12 @@ def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=30)
     parser.add_argument("--redis", default="", help="a Redis URL: channel layer, presence and cache in Redis")
     parser.add_argument("--database", default="", help="a PostgreSQL URL: measure on a new database there")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        default=1,
+        help="client threads opening the sockets at once (a burst, as in a reconnect)",
+    )
     args = parser.parse_args()
     with fresh_database(args.database) as database_url:
         measure(args, database_url)
@@ -149,7 +156,7 @@ def measure(args: argparse.Namespace, database_url: str) -> None:
         close_all(warm)
         time.sleep(1)
         rss0, cpu0, t0 = rss_mib(process), cpu_seconds(process), time.monotonic()
-        sockets = connect_all(port, base, keys)
+        sockets = connect_all(port, base, keys, args.clients)
         time.sleep(1)
         rss1, cpu1, t1 = rss_mib(process), cpu_seconds(process), time.monotonic()
         time.sleep(args.idle_seconds)
@@ -157,7 +164,9 @@ def measure(args: argparse.Namespace, database_url: str) -> None:
         close_all(sockets)
         time.sleep(2)
         rss3, cpu3 = rss_mib(process), cpu_seconds(process)
-        close_all(connect_all(port, base, keys))
+        t3 = time.monotonic()
+        close_all(connect_all(port, base, keys, args.clients))
+        t4 = time.monotonic()
         time.sleep(2)
         cpu4 = cpu_seconds(process)
         n = len(sockets)
@@ -174,21 +183,27 @@ def measure(args: argparse.Namespace, database_url: str) -> None:
         )
         print(f"  per disconnect: {(cpu3 - cpu2) * 1000 / n:.2f} ms CPU")
         print(f"  per reconnect and disconnect (account kept): {(cpu4 - cpu3) * 1000 / n:.2f} ms CPU")
-        print(f"  wall time to open them from one client thread: {t1 - t0 - 1:.1f} s")
+        print(f"  wall time to open them from {args.clients} client thread(s): {t1 - t0 - 1:.1f} s")
+        print(f"  wall time to reopen and close them: {t4 - t3:.1f} s")
     finally:
         server.terminate()
         server.wait(timeout=15)
 
 
-def connect_all(port: int, base: str, keys: list[str]) -> list[websocket.WebSocket]:
-    sockets = []
-    for key in keys:
+def connect_all(port: int, base: str, keys: list[str], clients: int = 1) -> list[websocket.WebSocket]:
+    """Open one socket per key, from this many client threads at once, each waiting for hello."""
+
+    def connect(key: str) -> websocket.WebSocket:
         ws = websocket.create_connection(
-            f"ws://127.0.0.1:{port}/ws/live/", cookie=f"sessionid={key}", origin=base, timeout=10
+            f"ws://127.0.0.1:{port}/ws/live/", cookie=f"sessionid={key}", origin=base, timeout=30
         )
         ws.recv()  # hello
-        sockets.append(ws)
-    return sockets
+        return ws
+
+    if clients == 1:
+        return [connect(key) for key in keys]
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return list(pool.map(connect, keys))
 
 
 def close_all(sockets: list[websocket.WebSocket]) -> None:

@@ -169,6 +169,9 @@ LIVE_RECONNECT_SPREAD_SECONDS = int(os.environ.get("LIVE_RECONNECT_SPREAD_SECOND
 # later", and its page comes back within the reconnect spread (learning/handshakes.py).
 LIVE_HANDSHAKES_IN_FLIGHT = int(os.environ.get("LIVE_HANDSHAKES_IN_FLIGHT", "100"))
 LIVE_HANDSHAKE_MAX_WAIT_SECONDS = float(os.environ.get("LIVE_HANDSHAKE_MAX_WAIT_SECONDS", "10"))
+# Threads per server process for the sockets' database work (learning/consumers.py): handshakes
+# overlap their waits for the database. Keep it below DATABASE_POOL_SIZE.
+LIVE_DATABASE_THREADS = int(os.environ.get("LIVE_DATABASE_THREADS", "4"))
 # Whether every process (servers and the worker) shares one cache, so that what one process
 # changes another never serves stale: only then are accounts and unread notifications kept in it
 # between requests (learning/kept.py).

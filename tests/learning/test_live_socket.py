@@ -1,9 +1,13 @@
 """The WebSocket endpoint through the real ASGI application: auth stack and origin check."""
 
+import asyncio
+import threading
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.models import Session
 from django.db import connections
 from django.test import Client
 
@@ -18,8 +22,8 @@ OWN_ORIGIN = b"http://127.0.0.1:8000"
 
 @pytest.fixture(autouse=True)
 async def _close_connections_of_the_sync_thread():
-    """The auth middleware reads the session in the thread-sensitive executor; close that
-    thread's connection so PostgreSQL can drop the test database at the end."""
+    """Close the connection of the thread-sensitive executor's thread, so PostgreSQL can drop the
+    test database at the end (the socket's own threads close theirs after every call)."""
     yield
     await sync_to_async(connections.close_all)()
 
@@ -83,3 +87,61 @@ async def test_foreign_origin_is_refused_even_when_signed_in(learner):
     )
     connected, _ = await socket.connect()
     assert not connected
+
+
+async def test_a_signed_out_session_is_refused(learner):
+    def sign_in_then_out():
+        client = Client()
+        client.force_login(learner)
+        key = client.cookies["sessionid"].value
+        client.post("/dang-xuat/")
+        assert not Session.objects.filter(session_key=key).exists()
+        return f"sessionid={key}".encode()
+
+    cookie = await sync_to_async(sign_in_then_out)()
+    connected, code = await communicator(cookie=cookie).connect()
+    assert not connected
+    assert code == 4401
+
+
+async def test_a_session_whose_password_changed_is_refused(learner):
+    cookie = await sync_to_async(session_cookie_for)(learner)
+
+    def change_password():
+        learner.set_password("mật khẩu mới 2026")
+        learner.save()
+
+    await sync_to_async(change_password)()
+    connected, code = await communicator(cookie=cookie).connect()
+    assert not connected
+    assert code == 4401
+
+
+async def test_handshakes_do_not_wait_behind_other_work_of_the_thread_sensitive_executor(learner):
+    """A mass reconnect's handshakes used to queue on the process's one thread-sensitive thread;
+    they now have threads of their own, so a socket opens while that thread is busy."""
+    cookie = await sync_to_async(session_cookie_for)(learner)
+    busy, release = threading.Event(), threading.Event()
+
+    def hold_the_thread():
+        busy.set()
+        release.wait(timeout=10)
+
+    held = asyncio.ensure_future(sync_to_async(hold_the_thread, thread_sensitive=True)())
+    await asyncio.get_running_loop().run_in_executor(None, busy.wait, 5)
+    try:
+        socket = communicator(cookie=cookie)
+        connected, _ = await socket.connect(timeout=5)
+        assert connected
+        assert await socket.receive_json_from() == {"type": "hello"}
+        await get_channel_layer().group_send(
+            learner_group(learner.pk), {"type": "learner.push", "message": {"type": "notification"}}
+        )
+        assert await socket.receive_json_from(timeout=5) == {"type": "notification"}
+        await socket.send_json_to({"type": "ping"})
+        assert await socket.receive_json_from(timeout=5) == {"type": "pong"}
+        assert not held.done()  # the thread was busy the whole time
+        await socket.disconnect()
+    finally:
+        release.set()
+        await held
