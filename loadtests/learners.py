@@ -43,6 +43,7 @@ so the delay from change to arrival is reported as "notification delay". A socke
 when the harness did not close it is a failure.
 """
 
+import functools
 import json
 import os
 import random
@@ -55,12 +56,12 @@ from pathlib import Path
 import gevent
 import gevent.event
 import websocket
-from locust import FastHttpUser, LoadTestShape, between, events, runners, task
+from locust import FastHttpUser, LoadTestShape, argument_parser, between, events, runners, task
 from locust.exception import StopUser
 from locust.runners import MasterRunner
 
 from loadtests import model, socket_counts
-from loadtests.greeting import TryAgainLater, read_greeting
+from loadtests.greeting import TryAgainLater, read_greeting, read_handshake_lines_peeking
 from loadtests.model import (
     ANSWER,
     DOSSIER_CODE,
@@ -73,6 +74,9 @@ from loadtests.model import (
     SUBMIT,
     SUBMITTED,
 )
+
+# A browser reads the handshake's response in one go; websocket-client reads it a byte at a time.
+read_handshake_lines_peeking()
 
 SESSIONS = Path(os.environ.get("LOADTEST_SESSIONS", "var/loadtest/sessions.txt"))
 PLAN = Path(os.environ.get("LOADTEST_PLAN", "var/loadtest/plan.json"))
@@ -92,6 +96,15 @@ RECONNECT_SPREAD = float(os.environ.get("LOADTEST_RECONNECT_SPREAD", "60"))
 # runs them: a 4,000 run ramped to 5,649 held sockets and collapsed. A worker that really died is
 # still taken out, after two minutes rather than three seconds. (Locust has no option for this.)
 runners.HEARTBEAT_LIVENESS = 120
+
+# Locust 2.47's worker works out the default options by building its whole argument parser (18 ms
+# of CPU here) once for every option of every spawn message from the master: the test sits inside
+# a comprehension (runners.py, `k not in argument_parser.default_args_dict()`), so about a second of
+# CPU per message per worker, and the master sends each worker a message every second of a ramp
+# or a step-up. A py-spy profile of a worker during a 9,000-learner ramp found 83 % of its samples
+# there, on the two cores the servers share. The defaults cannot change within a run: worked out
+# once per process.
+argument_parser.default_args_dict = functools.cache(argument_parser.default_args_dict)
 
 ACTIVITIES = {name: weight for name, (weight, _steps) in model.ACTIVITIES.items()}
 # The exam-start spike: when the harness announces it, this share of learners drop what they
