@@ -1,5 +1,7 @@
 """The load-test seed: learners spread over provinces, sessions that really sign them in."""
 
+from importlib import import_module
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -26,3 +28,22 @@ def test_seeded_sessions_sign_learners_in_and_a_second_run_reuses_them(tmp_path)
     call_command("seed_load_learners", learners=35, sessions=sessions)
     assert User.objects.filter(username__startswith="tai").count() == 35
     assert len(set(sessions.read_text().split()) & set(keys)) == 0  # fresh sessions each run
+
+
+@pytest.mark.parametrize(
+    "engine", ["django.contrib.sessions.backends.cached_db", "django.contrib.sessions.backends.db"]
+)
+def test_seeded_sessions_are_where_a_sign_in_writes_them(
+    tmp_path, engine, settings, django_assert_num_queries
+):
+    """With cached sessions (production's engine) a sign-in writes the cache as well as the
+    database, so the seeded learner's first request finds the session there, as a real one's would."""
+    settings.SESSION_ENGINE = engine
+    sessions = tmp_path / "sessions.txt"
+    call_command("seed_load_learners", learners=3, sessions=sessions)
+    key = sessions.read_text().split()[1]
+    store = import_module(engine).SessionStore
+    with django_assert_num_queries(0 if engine.endswith("cached_db") else 1):
+        data = store(key).load()
+    assert data["_auth_user_id"] == str(User.objects.get(username="tai000002").pk)
+    assert data == store().decode(store.get_model_class().objects.get(session_key=key).session_data)
