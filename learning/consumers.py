@@ -1,6 +1,7 @@
 import asyncio
 import json
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
@@ -82,6 +83,24 @@ def on_database_thread(function):
     return DatabaseSyncToAsync(function, thread_sensitive=False, executor=_database_threads)
 
 
+# Joins and leaves of learner groups in flight at once, per process. redis-py's asyncio pool (the
+# channel layer's) refuses a 101st connection rather than wait for one, and a deploy closes every
+# socket of a process at once: 6,000 learners' mass reconnect met 5,888 "Too many connections".
+LAYER_CALLS_AT_ONCE = 50
+_layer_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def layer_slot() -> asyncio.Semaphore:
+    """The running event loop's bound on group joins and leaves in flight."""
+    loop = asyncio.get_running_loop()
+    slot = _layer_slots.get(loop)
+    if slot is None:
+        slot = _layer_slots[loop] = asyncio.Semaphore(LAYER_CALLS_AT_ONCE)
+    return slot
+
+
 # Why a handshake is turned away after its trip to the database.
 WAITED_TOO_LONG = "waited too long"
 SIGNED_OUT = "signed out"
@@ -152,7 +171,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.tokens, self.refilled_at = float(MESSAGE_BURST), time.monotonic()
         self.group = learner_group(user.pk)
         self.timers: list[asyncio.TimerHandle] = []
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        async with layer_slot():
+            await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello"})
         self.set_timers(*timed)
@@ -163,7 +183,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             timer.cancel()
         group = getattr(self, "group", None)
         if group:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            async with layer_slot():
+                await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         """Small text messages at a modest rate; anything else closes this socket, and only it."""

@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import weakref
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -11,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import connections
 from django.test import Client
 
+from learning import consumers
 from learning.asgi import application
 from learning.realtime import learner_group
 
@@ -145,3 +147,42 @@ async def test_handshakes_do_not_wait_behind_other_work_of_the_thread_sensitive_
     finally:
         release.set()
         await held
+
+
+async def test_group_joins_and_leaves_in_flight_are_bounded(monkeypatch):
+    """A deploy closes every socket of a process at once; the channel layer's Redis pool refuses
+    connections past its size rather than wait, so joins and leaves wait their turn here."""
+    from tests.factories import ProfileFactory
+
+    monkeypatch.setattr(consumers, "LAYER_CALLS_AT_ONCE", 2)
+    monkeypatch.setattr(consumers, "_layer_slots", weakref.WeakKeyDictionary())
+    layer = get_channel_layer()
+    in_flight, most = 0, 0
+
+    def counted(call):
+        async def wrapper(*args, **kwargs):
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            await asyncio.sleep(0.02)
+            try:
+                return await call(*args, **kwargs)
+            finally:
+                in_flight -= 1
+
+        return wrapper
+
+    monkeypatch.setattr(layer, "group_add", counted(layer.group_add))
+    monkeypatch.setattr(layer, "group_discard", counted(layer.group_discard))
+    cookies = [
+        await sync_to_async(session_cookie_for)(await sync_to_async(lambda: ProfileFactory().user)())
+        for _ in range(6)
+    ]
+    sockets = [communicator(cookie=cookie) for cookie in cookies]
+    opened = await asyncio.gather(*(socket.connect(timeout=10) for socket in sockets))
+    assert all(connected for connected, _ in opened)
+    assert [await socket.receive_json_from() for socket in sockets] == [{"type": "hello"}] * 6
+    await asyncio.gather(*(socket.disconnect() for socket in sockets))
+
+    assert most == 2
+    assert in_flight == 0
