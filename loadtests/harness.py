@@ -118,7 +118,7 @@ PROFILES = {
         speed=1,
         fronts=4,
         nginx_workers=4,
-        http_workers=3,
+        http_workers=4,
         reconnect_spread=90,
         step_up=[(1.1, 90), (1.2, 90), (1.3, 90)],
     ),
@@ -255,14 +255,20 @@ class Harness:
         on its own unix socket, balanced by nginx (least_conn). Several workers behind one shared
         socket split the work unevenly: nginx keeps its connections open, and whichever worker
         accepted them keeps them (a 4,000 run: 74.6 / 20.8 / 17.6 % of a core, the busy one the
-        bottleneck while the machine had a core to spare)."""
+        bottleneck while the machine had a core to spare).
+
+        Each worker is gunicorn's sync worker, one request at a time: threads in one process
+        contend for the GIL, and that costs CPU. The learner dashboard through one gunicorn
+        under wrk (8 connections) cost 5.7 ms of CPU a request with 8 threads, 4.6 with 2,
+        3.9 with 1 and 3.7 with the sync worker. Four processes keep four requests in flight,
+        and nginx queues the rest."""
         for socket in http_sockets(self.profile.http_workers):
             socket.unlink(missing_ok=True)
             self.spawn(
                 "http",
                 [str(BIN / "gunicorn"), "learning.wsgi:application", "--bind", f"unix:{socket}",
-                 "--workers", "1", "--worker-class", "gthread", "--threads", "8",
-                 "--backlog", "4096", "--keep-alive", "75", "--graceful-timeout", "10"],
+                 "--workers", "1", "--worker-class", "sync",
+                 "--backlog", "4096", "--graceful-timeout", "10"],
                 f"gunicorn-{socket.stem}.log",
             )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -659,7 +665,7 @@ class Harness:
         p = self.profile
         return (
             f"nginx ({p.nginx_workers} workers, {p.fronts} listen address(es)) → HTTP: {p.http_workers} gunicorn "
-            f"processes of 1 worker × 8 threads (WSGI), each on its own socket, least_conn; WebSockets: {p.servers} Daphne processes (hash on the session "
+            f"processes of 1 sync worker (WSGI, one request at a time), each on its own socket, least_conn; WebSockets: {p.servers} Daphne processes (hash on the session "
             f"cookie); 1 worker; PostgreSQL 127.0.0.1:5432 (database "
             f"{DATABASE}); Redis 127.0.0.1:6379 index 7 (channel layer, cache, presence); Locust: 1 master + "
             f"{p.locust_workers} workers; all on this {psutil.cpu_count()}-core machine"
