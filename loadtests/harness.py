@@ -109,7 +109,15 @@ PROFILES = {
     ),
     "full": Profile(
         learners=40_000,
-        spawn_rate=200,
+        # Arrivals over ten minutes (66.7 a second at 40,000): three times the rate at which the
+        # learner model's own 30-minute sessions bring learners in (model.login_rate, 22.2 a
+        # second), as when a class or a campaign starts together, and as long as the 45 minutes
+        # allow beside the other phases. A newly arrived learner acts more often than one in the
+        # middle of an activity (a course page, then a lesson, within the first minute), so a ramp
+        # offers more requests than the steady state of the same learners: 40,000 in 200 s (until
+        # 7 Dec) offered about twice the steady rate per learner while it lasted (an action every 19-23 s), and its queue
+        # was still draining two minutes into the steady state.
+        spawn_rate=40_000 / 600,
         steady=600,
         spike=90,
         reconnect=180,
@@ -910,7 +918,7 @@ def main() -> None:
     args = parser.parse_args()
     profile = PROFILES[args.profile]
     if args.learners:
-        # Arrivals keep the profile's ramp time (40,000 in 200 s): a smaller run is not a burst.
+        # Arrivals keep the profile's ramp time (ten minutes): a smaller run is not a burst.
         profile.spawn_rate *= args.learners / profile.learners
     for name in ("learners", "locust_workers", "http_workers", "servers"):
         if getattr(args, name):
