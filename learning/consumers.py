@@ -122,6 +122,10 @@ def connect_facts(scope: dict, course_param: str, arrived_at: float):
     return user, presence_facts(user.pk, course_param), timed_events(user.pk)
 
 
+_connect_facts = on_database_thread(connect_facts)
+_timed_events = on_database_thread(timed_events)
+
+
 class LiveConsumer(AsyncJsonWebsocketConsumer):
     """One socket per open page of a signed-in learner: presence, and pushes to them.
 
@@ -152,7 +156,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         course_param = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("course", [""])[0]
         # One trip to the database for everything the socket needs to start, the account included.
         arrived_at = self.scope.get("arrived_at", time.monotonic())
-        facts = await on_database_thread(connect_facts)(self.scope, course_param, arrived_at)
+        facts = await _connect_facts(self.scope, course_param, arrived_at)
         if facts == WAITED_TOO_LONG:
             # Accepted and closed at once, the page counts it as a socket the server closed and
             # comes back after a random wait within its reconnect spread (live.js).
@@ -218,7 +222,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.schedule_timers()
 
     async def schedule_timers(self) -> None:
-        self.set_timers(*await on_database_thread(timed_events)(self.scope["user"].pk))
+        self.set_timers(*await _timed_events(self.scope["user"].pk))
 
     def set_timers(self, deadlines, changes) -> None:
         for timer in self.timers:

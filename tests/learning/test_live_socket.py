@@ -1,4 +1,4 @@
-"""The WebSocket endpoint through the real ASGI application: auth stack and origin check."""
+"""The WebSocket endpoint through the real ASGI application: session, account and origin checks."""
 
 import asyncio
 import threading

@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.management import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -125,7 +126,9 @@ class Command(BaseCommand):
                 keys.append(key)
             Session.objects.bulk_create(rows)
             if hasattr(store, "cache_key_prefix"):  # cached_db: a sign-in's save writes the cache too
-                store()._cache.set_many(cached, int((expire - timezone.now()).total_seconds()))
+                caches[settings.SESSION_CACHE_ALIAS].set_many(
+                    cached, int((expire - timezone.now()).total_seconds())
+                )
             cached.clear()
             self.progress("Phiên đăng nhập", start + len(batch), len(users))
         return keys
