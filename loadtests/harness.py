@@ -114,9 +114,10 @@ PROFILES = {
         # second), as when a class or a campaign starts together, and as long as the 45 minutes
         # allow beside the other phases. A newly arrived learner acts more often than one in the
         # middle of an activity (a course page, then a lesson, within the first minute), so a ramp
-        # offers more requests than the steady state of the same learners: 40,000 in 200 s (until
-        # 7 Dec) offered about twice the steady rate per learner while it lasted (an action every 19-23 s), and its queue
-        # was still draining two minutes into the steady state.
+        # offers more requests than the steady state of the same learners: arrivals over 200 s
+        # (until 7 Dec) offered about twice the steady rate per learner while they lasted (an
+        # action every 19-23 s), and their queue was still draining two minutes into the steady
+        # state.
         spawn_rate=40_000 / 600,
         steady=600,
         spike=90,
