@@ -1,5 +1,6 @@
 import asyncio
 import json
+import threading
 import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -75,6 +76,25 @@ def timed_events(learner_id: int) -> tuple[list, list]:
 _database_threads = ThreadPoolExecutor(
     max_workers=settings.LIVE_DATABASE_THREADS, thread_name_prefix="live-database"
 )
+
+
+def close_database_threads_connections(timeout: float = 10.0) -> None:
+    """Close the database connection each of the sockets' database threads holds.
+
+    Django's connections belong to a thread, so each thread must close its own. One task per
+    thread, all held at a barrier until every thread has one: no thread can take two. For a
+    shutdown, or a test run's end, before its database is dropped."""
+    from django.db import connections
+
+    barrier = threading.Barrier(settings.LIVE_DATABASE_THREADS, timeout=timeout)
+
+    def close_own() -> None:
+        barrier.wait()
+        connections.close_all()
+
+    tasks = [_database_threads.submit(close_own) for _ in range(settings.LIVE_DATABASE_THREADS)]
+    for task in tasks:
+        task.result(timeout=timeout)
 
 
 def on_database_thread(function):

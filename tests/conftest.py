@@ -91,3 +91,14 @@ def pytest_terminal_summary(terminalreporter):
             red=True,
         )
         terminalreporter.write_line("Enable them: apt-get install chromium (or set CHROMIUM_PATH).", red=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose end first closes the connections that the sockets'
+    database threads keep (CONN_MAX_AGE): PostgreSQL refuses to drop a database in use."""
+    yield
+    from learning.consumers import close_database_threads_connections
+
+    with django_db_blocker.unblock():
+        close_database_threads_connections()

@@ -25,7 +25,8 @@ OWN_ORIGIN = b"http://127.0.0.1:8000"
 @pytest.fixture(autouse=True)
 async def _close_connections_of_the_sync_thread():
     """Close the connection of the thread-sensitive executor's thread, so PostgreSQL can drop the
-    test database at the end (the socket's own threads close theirs after every call)."""
+    test database at the end (the sockets' own threads close theirs when the database goes: the
+    django_db_setup fixture in tests/conftest.py)."""
     yield
     await sync_to_async(connections.close_all)()
 
@@ -186,3 +187,29 @@ async def test_group_joins_and_leaves_in_flight_are_bounded(monkeypatch):
 
     assert most == 2
     assert in_flight == 0
+
+
+def test_the_database_threads_connections_are_all_closed_on_request():
+    """Connections belong to a thread, and a kept one (CONN_MAX_AGE) stays open after a call:
+    PostgreSQL then refuses to drop the database. Each thread closes its own."""
+    threads = consumers.settings.LIVE_DATABASE_THREADS
+
+    def on_every_thread(work):
+        barrier = threading.Barrier(threads, timeout=10)
+
+        def held():
+            barrier.wait()
+            return threading.get_ident(), work()
+
+        return dict(
+            task.result() for task in [consumers._database_threads.submit(held) for _ in range(threads)]
+        )
+
+    opened = on_every_thread(lambda: connections["default"].ensure_connection())
+    assert len(opened) == threads
+
+    consumers.close_database_threads_connections()
+
+    still_open = on_every_thread(lambda: connections["default"].connection is not None)
+    assert still_open.keys() == opened.keys()
+    assert not any(still_open.values())
