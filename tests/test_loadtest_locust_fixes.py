@@ -50,3 +50,43 @@ def test_a_worker_works_out_the_default_options_once_not_once_per_option_of_ever
     assert seen["builds"] <= 1  # Locust alone: one per option per message, 5 × options
     assert seen["custom"] == ["learners_plan"]
     assert seen["same_defaults"]
+
+
+# A server that sets a cookie of its own on every response and writes down the Cookie headers it
+# receives; a learner asks it twice.
+COOKIES = """
+import json
+import gevent
+from gevent.pywsgi import WSGIServer
+
+import loadtests.learners as learners
+from locust.env import Environment
+
+received = []
+
+
+def app(environ, start_response):
+    received.append(environ.get("HTTP_COOKIE"))
+    start_response("200 OK", [("Content-Type", "text/html"), ("Set-Cookie", "csrftoken=fromserver; Path=/")])
+    return [b"<main>trang</main>"]
+
+
+server = WSGIServer(("127.0.0.1", 0), app, log=None)
+server.start()
+learners.LearnerUser.host = f"http://127.0.0.1:{server.server_port}"
+learner = learners.LearnerUser(Environment(user_classes=[learners.LearnerUser]))
+learner.cookie, learner.messages = "sessionid=abc; csrftoken=mine", ""
+pages = [learner.get("/hoc-cua-toi/", "dashboard", "<main>") for _ in range(2)]
+server.stop()
+print(json.dumps({"received": received, "pages": pages, "jar": learner.client.client.cookiejar is not None}))
+"""
+
+
+def test_a_learner_sends_its_own_cookies_and_keeps_no_cookie_jar():
+    result = subprocess.run(
+        [sys.executable, "-c", COOKIES], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["pages"] == ["<main>trang</main>"] * 2
+    assert seen["received"] == ["sessionid=abc; csrftoken=mine"] * 2
+    assert not seen["jar"]  # nothing parsed from the server's Set-Cookie, nothing worked out per request
