@@ -20,7 +20,6 @@ from courses.rendering import render_body
 from learning import progress
 from learning.models import CheckpointAnswer, Enrollment
 from learning.prepared import PreparedRead
-from quizzes.attempts import has_passed
 
 
 def url_of(request: HttpRequest, url_path: str) -> str:
@@ -144,7 +143,7 @@ def serve_course(request: HttpRequest, page: CoursePage) -> HttpResponse:
     ]
     context = page.get_context(request)
     if page.final_quiz_id and request.user.is_authenticated:
-        context["final_quiz_passed"] = has_passed(request.user, page.final_quiz_id)
+        context["final_quiz_passed"] = progress.final_quiz_passed(request.user, page)
     scenarios = progress.required_scenarios(page)
     missing = (
         set(progress.missing_scenarios(request.user, page, scenarios))

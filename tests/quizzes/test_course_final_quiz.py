@@ -10,6 +10,7 @@ from learning.models import Enrollment
 from learning.signals import course_completed
 from quizzes import attempts
 from tests.courses.builders import build_course, lessons_of
+from tests.factories import ProfileFactory
 from tests.quizzes.builders import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +91,24 @@ def test_course_page_shows_the_final_quiz_and_the_quiz_page_links_back(learner_c
     assert "Bài kiểm tra cuối khoá" in page and reverse("learning:quiz", args=[quiz.pk]) in page
     quiz_page = learner_client.get(reverse("learning:quiz", args=[quiz.pk])).content.decode()
     assert course.title in quiz_page
+
+
+def test_course_page_marks_the_final_quiz_passed_for_the_learner_who_passed_it(
+    client, learner, course_with_quiz, django_capture_on_commit_callbacks
+):
+    course, quiz = course_with_quiz
+    client.force_login(learner)
+
+    def marked_passed() -> bool:
+        return "✓ đã đạt" in client.get(course.url).content.decode()
+
+    assert not marked_passed()
+    attempts.submit_attempt(attempts.start_attempt(learner, quiz))  # nothing answered: failed
+    assert not marked_passed()
+    pass_quiz(ProfileFactory().user, quiz, django_capture_on_commit_callbacks)  # someone else
+    assert not marked_passed()
+    pass_quiz(learner, quiz, django_capture_on_commit_callbacks)
+    assert marked_passed()
 
 
 def test_a_quiz_block_in_a_lesson_opens_the_quiz(learner_client):
