@@ -24,6 +24,9 @@ print(json.dumps({
     "allowed_hosts": settings.ALLOWED_HOSTS,
     "hasher": settings.PASSWORD_HASHERS[0],
     "language": settings.LANGUAGE_CODE,
+    "pool": settings.DATABASES["default"].get("OPTIONS", {}).get("pool"),
+    "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
+    "health_checks": settings.DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
 }))
 """
 
@@ -76,6 +79,18 @@ def test_database_and_redis_urls_switch_to_postgresql_and_redis(tmp_path):
     assert found["cache"] == "learning.cache.ReusingRedisCache"
     assert found["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert found["allowed_hosts"] == ["hocvuso.example.vn", "www.hocvuso.example.vn"]
+
+
+def test_postgresql_connections_come_from_a_pool_unless_the_pool_size_is_zero(tmp_path):
+    url = "postgres://hocvu@db.internal:5432/hocvu"
+    pooled = probe("learning.settings.dev", tmp_path, DATABASE_URL=url, DATABASE_POOL_SIZE="6")
+    assert pooled["pool"]["max_size"] == 6
+    assert pooled["conn_max_age"] == 0  # the pool keeps them, not the thread
+    # One thread serving one request at a time keeps its own connection, checked before reuse.
+    kept = probe("learning.settings.dev", tmp_path, DATABASE_URL=url, DATABASE_POOL_SIZE="0")
+    assert kept["pool"] is None
+    assert kept["conn_max_age"] == 60
+    assert kept["health_checks"] is True
 
 
 def test_bad_boolean_is_refused_at_start(tmp_path):
