@@ -4,6 +4,7 @@ import threading
 import time
 import weakref
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from urllib.parse import parse_qs
 
 from channels.auth import get_user
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 from courses.generation import PerGeneration
 from learning import presence
 from learning.handshakes import CLOSE_TRY_AGAIN_LATER
+from learning.models import Profile
+from learning.prepared import PreparedRead
 from learning.realtime import learner_group
 from learning.sandboxes import upcoming_status_changes
-from quizzes.attempts import open_deadlines
+from quizzes.models import Attempt, AttemptState
 
 # Application close codes (4000–4999 are free for applications).
 CLOSE_UNAUTHENTICATED = 4401
@@ -50,16 +53,31 @@ def live_course_ids() -> frozenset[int]:
     return remembered["ids"]
 
 
+# A handshake is the hot path of a mass reconnect: its reads are prepared (learning/prepared.py).
+_province_of = PreparedRead(
+    lambda learner: Profile.objects.filter(user_id=learner).values_list("province_id", flat=True)[:1],
+    learner=int,
+)
+_open_timed_attempts = PreparedRead(
+    lambda learner: Attempt.objects.filter(
+        learner_id=learner, state=AttemptState.OPEN, deadline__isnull=False
+    ).values_list("pk", "quiz__title", "deadline"),
+    learner=int,
+)
+
+
 def presence_facts(learner_id: int, course_param: str) -> tuple[int | None, int | None]:
     """The course page the socket is open on (only a live course counts) and the learner's province."""
-    from learning.models import Profile
-
     course_id = None
     if course_param.isdigit() and len(course_param) < 10 and int(course_param) in live_course_ids():
         course_id = int(course_param)
-    # No ORDER BY (as .first() adds): a handshake is the hot path of a mass reconnect.
-    provinces = Profile.objects.filter(user_id=learner_id).values_list("province_id", flat=True)[:1]
-    return course_id, next(iter(provinces), None)
+    return course_id, _province_of.first(learner=learner_id)
+
+
+def open_deadlines(learner_id: int) -> list[tuple[int, str, datetime]]:
+    """(attempt id, quiz title, deadline) of the learner's open timed attempts, soonest first
+    (sorted here: Django's ORDER BY costs more CPU than sorting the one or two rows)."""
+    return sorted(_open_timed_attempts.all(learner=learner_id), key=lambda row: row[2])
 
 
 def timed_events(learner_id: int) -> tuple[list, list]:

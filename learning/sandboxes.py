@@ -56,6 +56,13 @@ _run_in_progress = PreparedRead(
 _latest_dossier = PreparedRead(
     lambda run: Dossier.objects.filter(run_id=run).order_by("-submitted_at", "-pk")[:1], run=int
 )
+# Every socket handshake asks (learning/consumers.py).
+_dossiers_in_progress = PreparedRead(
+    lambda learner: Dossier.objects.filter(
+        run__learner_id=learner, run__state=RunState.IN_PROGRESS
+    ).select_related("run"),
+    learner=int,
+)
 _counters_of = PreparedRead(
     lambda run: SandboxRun.objects.filter(pk=run).values_list("mistakes", "hints_shown")[:1], run=int
 )
@@ -174,9 +181,7 @@ def upcoming_status_changes(
     """(when, dossier code, new status, run id) still to come for the learner's runs in progress."""
     now = now or timezone.now()
     result = []
-    for dossier in Dossier.objects.filter(
-        run__learner_id=learner_id, run__state=RunState.IN_PROGRESS
-    ).select_related("run"):
+    for dossier in _dossiers_in_progress.all(learner=learner_id):
         timeline = status_timeline(dossier.run)
         for change in status.upcoming(timeline, dossier.submitted_at, now, dossier.supplemented_at):
             result.append((change.at, dossier.code, change.status, dossier.run_id))

@@ -166,16 +166,6 @@ def is_overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.is_open and attempt.deadline is not None and now > attempt.deadline + GRACE
 
 
-def open_deadlines(learner_id: int) -> list[tuple[int, str, datetime]]:
-    """(attempt id, quiz title, deadline) of the learner's open timed attempts, soonest first."""
-    # Sorted here, not by the database: every socket handshake asks, and Django's ORDER BY
-    # costs more CPU than sorting the one or two rows.
-    rows = Attempt.objects.filter(
-        learner_id=learner_id, state=AttemptState.OPEN, deadline__isnull=False
-    ).values_list("pk", "quiz__title", "deadline")
-    return sorted(rows, key=lambda row: row[2])
-
-
 # --- starting -------------------------------------------------------------------------------
 
 
