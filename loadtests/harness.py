@@ -26,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -912,6 +912,12 @@ def verdict(summary: dict) -> str:
     )
 
 
+def for_learners(profile: Profile, learners: int) -> Profile:
+    """The profile for another number of learners (--learners). Arrivals keep the profile's ramp
+    time (ten minutes): a smaller run is not a burst."""
+    return replace(profile, learners=learners, spawn_rate=profile.spawn_rate * learners / profile.learners)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("profile", choices=sorted(PROFILES))
@@ -922,9 +928,8 @@ def main() -> None:
     args = parser.parse_args()
     profile = PROFILES[args.profile]
     if args.learners:
-        # Arrivals keep the profile's ramp time (ten minutes): a smaller run is not a burst.
-        profile.spawn_rate *= args.learners / profile.learners
-    for name in ("learners", "locust_workers", "http_workers", "servers"):
+        profile = for_learners(profile, args.learners)
+    for name in ("locust_workers", "http_workers", "servers"):
         if getattr(args, name):
             setattr(profile, name, getattr(args, name))
     harness = Harness(args.profile, profile)

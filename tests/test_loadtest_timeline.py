@@ -1,20 +1,16 @@
 """The full run's timeline: what `make loadtest` promises ops about its length and its arrivals."""
 
-import copy
 from types import SimpleNamespace
 
 import pytest
 
 from loadtests import model
-from loadtests.harness import PROFILES, Harness
+from loadtests.harness import PROFILES, Harness, for_learners
 
 
 def timeline(learners: int | None = None) -> list[tuple[str, float, int, float]]:
     """The phases of the full profile, as main() sets it up for --learners (nothing is started)."""
-    profile = copy.deepcopy(PROFILES["full"])
-    if learners:
-        profile.spawn_rate *= learners / profile.learners
-        profile.learners = learners
+    profile = for_learners(PROFILES["full"], learners) if learners else PROFILES["full"]
     return Harness.timeline(SimpleNamespace(profile=profile))
 
 
